@@ -1,0 +1,1 @@
+//! decnet-behavior (work in progress).

@@ -1,0 +1,1 @@
+//! decnet-classify (work in progress).

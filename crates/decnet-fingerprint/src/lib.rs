@@ -1,0 +1,1 @@
+//! decnet-fingerprint (work in progress).

@@ -1,0 +1,1 @@
+//! decnet-phases (work in progress).

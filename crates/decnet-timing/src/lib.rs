@@ -1,0 +1,1 @@
+//! decnet-timing (work in progress).

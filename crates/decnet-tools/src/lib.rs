@@ -1,0 +1,1 @@
+//! decnet-tools (work in progress).
