@@ -4,6 +4,11 @@
 //! The conformance corpus pins these to the bit. Each function names the
 //! Python expression it reproduces.
 
+mod float;
+mod int;
+mod json;
+mod repr;
+mod stats;
 mod tables;
 mod text;
 
