@@ -1,0 +1,44 @@
+//! `cargo xtask ci`: every check a change must pass, in the order that fails
+//! fastest.
+
+use crate::util::{cargo, installed, step};
+
+/// Runs the checks; stops at the first failure.
+pub(crate) fn run_ci() -> Result<(), String> {
+    step("format", &mut cargo(&["fmt", "--all", "--check"]))?;
+    step(
+        "clippy",
+        &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    step("tests", &mut cargo(&["test", "--workspace", "--all-targets"]))?;
+    step("doc tests", &mut cargo(&["test", "--workspace", "--doc"]))?;
+    step(
+        "docs",
+        cargo(&["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
+    deny()
+}
+
+/// `cargo deny` on bans, licences and sources. Advisories need the network,
+/// which these machines lack, so they are not checked here.
+fn deny() -> Result<(), String> {
+    if !installed("cargo-deny", &["--version"]) {
+        eprintln!(
+            "\n==> cargo-deny: not installed, skipped \
+             (install it with `cargo install --locked cargo-deny`)"
+        );
+        return Ok(());
+    }
+    step(
+        "cargo-deny",
+        &mut cargo(&["deny", "--offline", "check", "bans", "licenses", "sources"]),
+    )
+}
+
+/// Entry point for `cargo xtask ci`.
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if let Some(extra) = args.first() {
+        return Err(format!("ci takes no arguments (got {extra:?})"));
+    }
+    run_ci()
+}
