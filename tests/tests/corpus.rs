@@ -6,7 +6,9 @@ use decnet_conformance::{differing_keys, eval_case, read_cases};
 
 /// Runs a corpus file and fails listing every case that differs.
 fn assert_corpus(name: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
     let cases = read_cases(&text);
@@ -30,4 +32,14 @@ fn assert_corpus(name: &str) {
 #[test]
 fn parser_corpus_matches_the_original() {
     assert_corpus("parser.jsonl");
+}
+
+#[test]
+fn records_corpus_matches_the_original() {
+    assert_corpus("records.jsonl");
+}
+
+#[test]
+fn calls_corpus_matches_the_original() {
+    assert_corpus("calls.jsonl");
 }

@@ -8,9 +8,19 @@ pub(crate) fn run_ci() -> Result<(), String> {
     step("format", &mut cargo(&["fmt", "--all", "--check"]))?;
     step(
         "clippy",
-        &mut cargo(&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        &mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
-    step("tests", &mut cargo(&["test", "--workspace", "--all-targets"]))?;
+    step(
+        "tests",
+        &mut cargo(&["test", "--workspace", "--all-targets"]),
+    )?;
     step("doc tests", &mut cargo(&["test", "--workspace", "--doc"]))?;
     step(
         "docs",

@@ -6,13 +6,15 @@
 use std::process::ExitCode;
 
 mod ci;
+mod sample;
 mod util;
 
 const USAGE: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  ci            fmt --check, clippy -D warnings, all tests, docs, cargo-deny";
+  ci            fmt --check, clippy -D warnings, all tests, docs, cargo-deny
+  gen-sample    write the synthetic logs in examples/ (--check: fail if stale)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
     };
     let result = match task {
         "ci" => ci::run(rest),
+        "gen-sample" => sample::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

@@ -4,7 +4,8 @@
 Run with CPython 3.11 (Unicode 14.0), the version whose behaviour the
 conformance corpus pins:
 
-    python3.11 xtask/unicode/gen_tables.py > crates/decnet-event/src/py/tables.rs
+    python3.11 xtask/unicode/gen_tables.py \
+        | rustfmt --edition 2024 > crates/decnet-event/src/py/tables.rs
 
 The output is committed; the build never runs this script.
 """

@@ -1,5 +1,7 @@
 //! The event every detector reads.
 
+use std::fmt;
+
 use crate::Timestamp;
 
 /// One DECNET event: one interaction of an attacker with a decky.
@@ -57,17 +59,40 @@ impl EventKind {
 /// The structured-data parameters of an event: names to values, in the
 /// order each name was first set, like a Python `dict`.
 ///
-/// Events carry a handful of fields, so a vector with linear lookup is both
-/// smaller and faster than a hash map here.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Events carry a handful of fields, so linear lookup beats hashing here;
+/// and all names and values share one text buffer, so building the fields
+/// of a line costs two allocations rather than two per field.
+#[derive(Clone, Default)]
 pub struct Fields {
-    entries: Vec<(String, String)>,
+    /// Every name and value, one after the other. Values replaced by
+    /// [`Fields::insert`] stay behind, unused.
+    text: String,
+    /// Where each name and its value lie in `text`, in insertion order.
+    /// Every range is in bounds and on code point boundaries: each was
+    /// taken around a `&str` just appended.
+    entries: Vec<Entry>,
+}
+
+/// The byte ranges of one name and its value in [`Fields::text`].
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    name: (usize, usize),
+    value: (usize, usize),
 }
 
 impl Fields {
     /// An empty set of fields.
     pub fn new() -> Fields {
         Fields::default()
+    }
+
+    /// An empty set of fields with room for `count` fields whose names and
+    /// values add up to `text_len` bytes.
+    pub fn with_capacity(count: usize, text_len: usize) -> Fields {
+        Fields {
+            text: String::with_capacity(text_len),
+            entries: Vec::with_capacity(count),
+        }
     }
 
     /// The value of `name`, if set.
@@ -79,40 +104,45 @@ impl Fields {
     /// assert_eq!(fields.get("dst_ip"), None);
     /// ```
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+        self.position(name)
+            .map(|i| self.slice(self.entries[i].value))
     }
 
     /// Whether `name` is set.
     pub fn contains(&self, name: &str) -> bool {
-        self.get(name).is_some()
+        self.position(name).is_some()
     }
 
     /// Sets `name` to `value`. A name already set keeps its place and takes
     /// the new value, as assigning to a Python `dict` does.
-    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        let name = name.into();
-        let value = value.into();
-        match self.entries.iter_mut().find(|(key, _)| *key == name) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((name, value)),
+    pub fn insert(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
+        let name = name.as_ref();
+        let value = self.push(value.as_ref());
+        match self.position(name) {
+            Some(i) => self.entries[i].value = value,
+            None => {
+                let name = self.push(name);
+                self.entries.push(Entry { name, value });
+            }
         }
     }
 
     /// Sets `name` to `value` only when `name` is not set yet, like
     /// `dict.setdefault`.
-    pub fn insert_if_absent(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        let name = name.into();
-        if !self.contains(&name) {
-            self.entries.push((name, value.into()));
+    pub fn insert_if_absent(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
+        let name = name.as_ref();
+        if !self.contains(name) {
+            let name = self.push(name);
+            let value = self.push(value.as_ref());
+            self.entries.push(Entry { name, value });
         }
     }
 
     /// The fields as `(name, value)` pairs, in insertion order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.entries
+            .iter()
+            .map(|entry| (self.slice(entry.name), self.slice(entry.value)))
     }
 
     /// The number of fields.
@@ -124,14 +154,86 @@ impl Fields {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+
+    fn position(&self, name: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|entry| self.slice(entry.name) == name)
+    }
+
+    /// Appends `part` to the text, returning its range.
+    fn push(&mut self, part: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(part);
+        (start, self.text.len())
+    }
+
+    fn slice(&self, (start, end): (usize, usize)) -> &str {
+        // In bounds and on boundaries: see `entries`.
+        &self.text[start..end]
+    }
 }
 
-impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Fields {
+/// Equal when the same names have the same values in the same order.
+impl PartialEq for Fields {
+    fn eq(&self, other: &Fields) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Fields {}
+
+impl fmt::Debug for Fields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for Fields {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Fields {
         let mut fields = Fields::new();
         for (k, v) in iter {
             fields.insert(k, v);
         }
         fields
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_set_again_keeps_its_place_and_takes_the_new_value() {
+        let mut fields: Fields = [("a", "1"), ("b", "2")].into_iter().collect();
+        fields.insert("a", "3");
+        assert_eq!(fields.iter().collect::<Vec<_>>(), [("a", "3"), ("b", "2")]);
+    }
+
+    #[test]
+    fn insert_if_absent_keeps_the_first_value() {
+        let mut fields = Fields::new();
+        fields.insert_if_absent("a", "1");
+        fields.insert_if_absent("a", "2");
+        assert_eq!(fields.get("a"), Some("1"));
+        assert_eq!(fields.len(), 1);
+    }
+
+    #[test]
+    fn fields_compare_by_their_pairs_in_order_not_by_their_buffer() {
+        let mut replaced: Fields = [("a", "0"), ("b", "2")].into_iter().collect();
+        replaced.insert("a", "1");
+        let direct: Fields = [("a", "1"), ("b", "2")].into_iter().collect();
+        assert_eq!(replaced, direct);
+        let swapped: Fields = [("b", "2"), ("a", "1")].into_iter().collect();
+        assert_ne!(direct, swapped);
+    }
+
+    #[test]
+    fn an_empty_name_or_value_is_kept() {
+        let fields: Fields = [("", ""), ("x", "")].into_iter().collect();
+        assert_eq!(fields.get(""), Some(""));
+        assert_eq!(fields.get("x"), Some(""));
+        assert_eq!(format!("{fields:?}"), r#"{"": "", "x": ""}"#);
     }
 }

@@ -5,13 +5,85 @@
 //! one typed value every detector of the profiler reads, exactly as the
 //! original Python profiler does, odd inputs included.
 //!
-//! (crate docs are completed below by the parser work)
+//! [`parse_line`] decides:
+//!
+//! - **whether a line is an event at all**:
+//!   `<PRI>1 TIMESTAMP HOSTNAME APP-NAME - MSGID REST`, with a HOSTNAME and
+//!   APP-NAME other than `-` and a TIMESTAMP that Python 3.11's
+//!   `datetime.fromisoformat` reads; otherwise a [`ParseError`] says which
+//!   rule failed. Shell lines wrapped twice by the log collector are
+//!   unwrapped first;
+//! - **its fields**: the `name="value"` parameters of the first
+//!   `[relay@55555 …]` block, unescaped, in the order written;
+//! - **its attacker address**: a field (`src_ip`, `src`, `client_ip`, …),
+//!   else an address after `from`, `rhost=`, `client=` or `src=` in the
+//!   message, else the first dotted quad there;
+//! - **its event type and kind**: `CMD …` shell lines become `command`
+//!   events with their `key=value` pairs as fields; `mutator` /
+//!   `decky_mutated` events are [`EventKind::Mutation`].
+//!
+//! [`Timestamp`] keeps the UTC offset a line was written with, orders by
+//! instant, and writes itself back as Python's `isoformat()` does. The
+//! [`py`] module holds every CPython behaviour the profiler's output depends
+//! on, shared by all DECNET crates. Events, timestamps and fields read and
+//! write the JSON shape of the conformance corpus through `serde`.
+//!
+//! # Design: Python's `re`, worked out by hand
+//!
+//! The original parses with Python regular expressions, and the corpus pins
+//! their every corner: `\s`, `\w` and `\d` are Unicode 14 classes (so
+//! U+001C is a space and `½` a word character), `re.IGNORECASE` lets `ſ`
+//! match `s` and `ı` match `i`, `.` stops only at a line feed, and each
+//! pattern's backtracking decides which address or parameter is found. The
+//! `regex` crate differs on each of these (newer Unicode, other class
+//! definitions, simple case folding), so no pattern is handed to an engine.
+//! Instead each pattern of the original was analysed once (each greedy run
+//! here is deterministic: its end is forced by what must follow), and is
+//! reproduced by a single forward scan over the line, which also makes the
+//! parser fast: ASCII takes a table lookup per byte, the structured-data
+//! block is found with `memchr`, and the fields of a line share one buffer.
+//! The same goes for timestamps: [`Timestamp::parse_iso`] follows CPython's
+//! C implementation of `fromisoformat` step by step, not ISO 8601.
+//!
+//! # Example
+//!
+//! ```
+//! use decnet_event::{EventKind, ParseError, parse_line};
+//!
+//! let line = concat!(
+//!     "<134>1 2026-05-23T21:01:28.176678+09:00 decky-01 ssh - login_attempt ",
+//!     r#"[relay@55555 src_ip="10.0.0.7" username="root" password="a\"b"] auth failed"#,
+//! );
+//! let event = parse_line(line)?;
+//! assert_eq!(event.decky, "decky-01");
+//! assert_eq!(event.event_type, "login_attempt");
+//! assert_eq!(event.attacker_ip.as_deref(), Some("10.0.0.7"));
+//! assert_eq!(event.fields.get("password"), Some("a\"b"));
+//! assert_eq!(event.timestamp.isoformat(), "2026-05-23T21:01:28.176678+09:00");
+//! assert_eq!(event.kind, EventKind::Attacker);
+//!
+//! // Not an event: the reason is typed.
+//! assert!(matches!(
+//!     parse_line("<134>1 2026-05-23T21:01:28Z - ssh - connection -"),
+//!     Err(ParseError::NilHostname)
+//! ));
+//! # Ok::<(), ParseError>(())
+//! ```
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.88, the workspace's `rust-version`. The MSRV follows the latest
+//! stable release minus seven, is raised only in a minor release, and each
+//! raise is noted in the CHANGELOG.
 
+mod attacker_ip;
 mod event;
 mod parse;
 pub mod py;
+mod scan;
+mod serde_impls;
 mod timestamp;
 
 pub use event::{Event, EventKind, Fields};
-pub use parse::{ParseError, parse_line, strip_line};
+pub use parse::{HeaderPart, ParseError, parse_line, strip_line};
 pub use timestamp::{Timestamp, TimestampError};

@@ -1,23 +1,739 @@
 //! The RFC 5424 DECNET line parser.
+//!
+//! [`parse_line`] reads a line as the original profiler's `parse_line`
+//! does. Each step below names the regular expression of the original it
+//! reproduces; the scanning follows Python `re`'s matching exactly
+//! (greedy runs, backtracking, leftmost search), worked out once per
+//! pattern rather than run by a regex engine.
 
-use crate::Event;
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::attacker_ip::attacker_ip;
+use crate::scan::{Class, Cursor, char_at, run_end};
+use crate::{Event, EventKind, Fields, Timestamp, TimestampError, py};
 
 /// Why a line is not a DECNET event.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
-    /// Placeholder until the parser lands.
-    #[error("not a DECNET line")]
-    NotDecnet,
+    /// The line is empty or only white space.
+    #[error("blank line")]
+    Blank,
+    /// The line is not `<PRI>1 TIMESTAMP HOSTNAME APP-NAME - MSGID REST`.
+    #[error("not an RFC 5424 DECNET line: {0}")]
+    NotRfc5424(HeaderPart),
+    /// The HOSTNAME (the decky) is the nil value `-`.
+    #[error("HOSTNAME is the nil value \"-\"")]
+    NilHostname,
+    /// The APP-NAME (the service) is the nil value `-`.
+    #[error("APP-NAME is the nil value \"-\"")]
+    NilAppName,
+    /// The TIMESTAMP is not one Python's `datetime.fromisoformat` reads.
+    #[error("bad TIMESTAMP {text:?}: {source}")]
+    Timestamp {
+        /// The timestamp text, cut to its first 40 characters.
+        text: String,
+        /// What is wrong with it.
+        source: TimestampError,
+    },
+}
+
+/// The first part of the RFC 5424 header a line fails to match, in line
+/// order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderPart {
+    /// `<`, one or more decimal digits, `>` at the start.
+    Priority,
+    /// The version `1` and a space after the priority.
+    Version,
+    /// The TIMESTAMP: non-space characters, then a space.
+    Timestamp,
+    /// The HOSTNAME: non-space characters, then a space.
+    Hostname,
+    /// The APP-NAME: non-space characters, then a space.
+    AppName,
+    /// The PROCID: always the nil value `-`, then a space.
+    ProcId,
+    /// The MSGID: non-space characters, then a space.
+    MsgId,
+    /// What follows the MSGID: at least one character, no line feed.
+    Rest,
+}
+
+impl fmt::Display for HeaderPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HeaderPart::Priority => "no <PRI> at the start",
+            HeaderPart::Version => "version is not \"1 \"",
+            HeaderPart::Timestamp => "no TIMESTAMP followed by a space",
+            HeaderPart::Hostname => "no HOSTNAME followed by a space",
+            HeaderPart::AppName => "no APP-NAME followed by a space",
+            HeaderPart::ProcId => "PROCID is not \"- \"",
+            HeaderPart::MsgId => "no MSGID followed by a space",
+            HeaderPart::Rest => "nothing after MSGID, or a line feed in it",
+        })
+    }
 }
 
 /// The line as the original keeps it in `raw`: stripped of Python white
-/// space at both ends.
+/// space at both ends (see [`py::strip`]).
 pub fn strip_line(line: &str) -> &str {
-    crate::py::strip(line)
+    py::strip(line)
 }
 
-/// Parses one DECNET syslog line.
-pub fn parse_line(_line: &str) -> Result<Event, ParseError> {
-    Err(ParseError::NotDecnet)
+/// Parses one DECNET syslog line, as the original profiler's `parse_line`
+/// does.
+///
+/// The line is [`strip_line`]d, split as
+/// `<PRI>1 TIMESTAMP HOSTNAME APP-NAME - MSGID REST`, unwrapped when it is
+/// a double-wrapped shell line, and its `[relay@55555 …]` parameters
+/// become the fields; the attacker address comes from the fields or the
+/// message, and `CMD …` shell lines become `command` events.
+///
+/// # Errors
+///
+/// [`ParseError`] says why the line is not a DECNET event; the original
+/// returns `None` for all of these.
+///
+/// ```
+/// use decnet_event::{EventKind, parse_line};
+///
+/// let line = r#"<134>1 2024-03-05T07:08:09Z decky-01 ssh - login_attempt [relay@55555 src_ip="10.0.0.7" user="root"] bad password"#;
+/// let event = parse_line(line).unwrap();
+/// assert_eq!(event.service, "ssh");
+/// assert_eq!(event.attacker_ip.as_deref(), Some("10.0.0.7"));
+/// assert_eq!(event.fields.get("user"), Some("root"));
+/// assert_eq!(event.kind, EventKind::Attacker);
+/// ```
+pub fn parse_line(line: &str) -> Result<Event, ParseError> {
+    let line = strip_line(line);
+    if line.is_empty() {
+        return Err(ParseError::Blank);
+    }
+    let header = Header::split(line).map_err(ParseError::NotRfc5424)?;
+    let Header {
+        timestamp,
+        mut decky,
+        mut service,
+        mut event_type,
+        mut rest,
+    } = header;
+
+    // A shell line wrapped by the container log collector: the outer MSGID
+    // is nil and the real header follows the nil message marker. The outer
+    // timestamp stays.
+    if event_type == "-"
+        && let Some(marked) = rest.strip_prefix('-')
+        && let Some(inner) = InnerHeader::split(py::lstrip(marked))
+    {
+        (decky, service, event_type, rest) =
+            (inner.decky, inner.service, inner.event_type, inner.rest);
+    }
+
+    if decky == "-" {
+        return Err(ParseError::NilHostname);
+    }
+    if service == "-" {
+        return Err(ParseError::NilAppName);
+    }
+    let timestamp = Timestamp::parse_iso(timestamp).map_err(|source| ParseError::Timestamp {
+        text: truncate(timestamp),
+        source,
+    })?;
+
+    let mut fields = sd_params(rest);
+    let msg = message(rest);
+    let attacker_ip = attacker_ip(&fields, msg).map(str::to_owned);
+    let event_type = if is_shell_command(event_type, msg, &fields) {
+        add_shell_fields(msg, &mut fields);
+        "command"
+    } else {
+        event_type
+    };
+
+    Ok(Event {
+        timestamp,
+        decky: decky.to_owned(),
+        service: service.to_owned(),
+        kind: EventKind::of(service, event_type),
+        event_type: event_type.to_owned(),
+        attacker_ip,
+        fields,
+    })
+}
+
+/// The parts of `^<\d+>1 (\S+) (\S+) (\S+) - (\S+) (.+)$`.
+struct Header<'a> {
+    timestamp: &'a str,
+    decky: &'a str,
+    service: &'a str,
+    event_type: &'a str,
+    rest: &'a str,
+}
+
+impl<'a> Header<'a> {
+    /// Splits a stripped line.
+    ///
+    /// Each `(\S+) ` takes the whole run of non-space characters (no
+    /// shorter run can be followed by a space), so no backtracking is
+    /// needed. `(.+)$` takes the rest of the line, which must not hold a
+    /// line feed (`.` does not match one, and a stripped line does not end
+    /// with one).
+    fn split(line: &'a str) -> Result<Header<'a>, HeaderPart> {
+        let mut at = Cursor::new(line);
+        let priority = at.eat("<") && at.run(Class::Decimal).is_some() && at.eat(">");
+        if !priority {
+            return Err(HeaderPart::Priority);
+        }
+        if !at.eat("1 ") {
+            return Err(HeaderPart::Version);
+        }
+        let mut field = |part| {
+            let value = at.run(Class::NonSpace).ok_or(part)?;
+            if at.eat(" ") { Ok(value) } else { Err(part) }
+        };
+        let timestamp = field(HeaderPart::Timestamp)?;
+        let decky = field(HeaderPart::Hostname)?;
+        let service = field(HeaderPart::AppName)?;
+        if !at.eat("- ") {
+            return Err(HeaderPart::ProcId);
+        }
+        let event_type = at.run(Class::NonSpace).ok_or(HeaderPart::MsgId)?;
+        if !at.eat(" ") {
+            return Err(HeaderPart::MsgId);
+        }
+        let rest = at.rest();
+        if rest.is_empty() || rest.contains('\n') {
+            return Err(HeaderPart::Rest);
+        }
+        Ok(Header {
+            timestamp,
+            decky,
+            service,
+            event_type,
+            rest,
+        })
+    }
+}
+
+/// The parts of the inner header of a double-wrapped line:
+/// `^(\d{4}-\d{2}-\d{2}T\S+)\s+(\S+)\s+(\S+)\s+\S+\s+(\S+)\s+(.+)$`.
+struct InnerHeader<'a> {
+    decky: &'a str,
+    service: &'a str,
+    event_type: &'a str,
+    rest: &'a str,
+}
+
+impl<'a> InnerHeader<'a> {
+    /// Splits the body after the nil message marker, left-stripped. It is
+    /// part of a header's rest, so it holds no line feed and ends with a
+    /// non-space character: the `\s+` before `(.+)` never reaches the end.
+    fn split(body: &'a str) -> Option<InnerHeader<'a>> {
+        let mut at = Cursor::new(body);
+        let timestamp = at.run(Class::NonSpace)?;
+        if !looks_like_iso_date_time(timestamp) {
+            return None;
+        }
+        let mut field = || {
+            at.run(Class::Space)?;
+            at.run(Class::NonSpace)
+        };
+        let decky = field()?;
+        let service = field()?;
+        let _procid = field()?;
+        let event_type = field()?;
+        at.run(Class::Space)?;
+        let rest = Some(at.rest()).filter(|rest| !rest.is_empty())?;
+        Some(InnerHeader {
+            decky,
+            service,
+            event_type,
+            rest,
+        })
+    }
+}
+
+/// Whether a run of non-space characters is `\d{4}-\d{2}-\d{2}T\S+`.
+fn looks_like_iso_date_time(token: &str) -> bool {
+    let mut chars = token.chars();
+    let date_and_t = "dddd-dd-ddT".chars().all(|shape| {
+        let next = chars.next();
+        match shape {
+            'd' => next.is_some_and(py::is_decimal),
+            literal => next == Some(literal),
+        }
+    });
+    date_and_t && chars.next().is_some()
+}
+
+/// The parameters of the first `[relay@55555 …]` block: `findall` of
+/// `(\w+)="((?:[^"\\]|\\.)*)"` over the block's content, each value
+/// unescaped; a name set twice keeps its first place and its last value.
+fn sd_params(rest: &str) -> Fields {
+    let Some(block) = sd_block(rest) else {
+        return Fields::new();
+    };
+    // Names and values come from the block, one `=` each.
+    let params = block.bytes().filter(|&b| b == b'=').count();
+    let mut fields = Fields::with_capacity(params, block.len());
+
+    let mut i = 0;
+    while let Some(c) = char_at(block, i) {
+        if !Class::Word.contains(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        // A match starting inside this word would see the same name end
+        // and the same text after it, so only the word's start is tried.
+        let name_end = run_end(block, i, Class::Word);
+        if let Some(value_end) = quoted_value_end(block, name_end) {
+            let name = &block[i..name_end];
+            fields.insert(name, unescape(&block[name_end + 2..value_end]));
+            i = value_end + 1;
+        } else {
+            i = name_end;
+        }
+    }
+    fields
+}
+
+/// The content of the first `\[relay@55555\s+(.*?)\]`: after the spaces
+/// that follow the marker, up to the first `]`.
+fn sd_block(rest: &str) -> Option<&str> {
+    const MARKER: &str = "[relay@55555";
+    let mut from = 0;
+    // Looking for `[` alone is faster than for the whole marker.
+    while let Some(found) = rest.get(from..)?.find('[') {
+        let start = from + found;
+        from = start + 1;
+        if !rest[start..].starts_with(MARKER) {
+            continue;
+        }
+        let after = start + MARKER.len();
+        let content = run_end(rest, after, Class::Space);
+        if content > after {
+            // Without a `]` after this marker, none follows a later one.
+            let len = rest.get(content..)?.find(']')?;
+            return rest.get(content..content + len);
+        }
+    }
+    None
+}
+
+/// Where `="((?:[^"\\]|\\.)*)"` matching at `at` puts its closing quote.
+///
+/// The two alternatives start with different characters, so the greedy
+/// loop never backtracks into a place where a quote could follow: the
+/// match exists exactly when the loop stops at a quote. (The text holds no
+/// line feed, the one character `.` refuses.)
+fn quoted_value_end(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.get(at..at + 2)? != b"=\"" {
+        return None;
+    }
+    let mut i = at + 2;
+    loop {
+        match bytes.get(i)? {
+            b'"' => return Some(i),
+            // The escaped character may span several bytes; the bytes
+            // after its first are never a quote or a backslash.
+            b'\\' => {
+                bytes.get(i + 1)?;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Undoes the original's `.replace('\\"', '"').replace('\\\\', '\\')`.
+///
+/// The two replacements run fused in one pass: the first turns each `\"`
+/// into `"` (scanning left to right), and its output streams into the
+/// second, which turns each `\\` pair, left to right, into `\`. Its third
+/// replacement, of `\]`, never applies here: a value lies within its block,
+/// which ends at the first `]`.
+fn unescape(value: &str) -> Cow<'_, str> {
+    if !value.contains('\\') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    // Whether the second replacement holds a backslash it has not written.
+    let mut held_backslash = false;
+    let mut chars = value.chars().peekable();
+    while let Some(mut c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&'"') {
+            chars.next();
+            c = '"';
+        }
+        if held_backslash {
+            out.push('\\');
+            held_backslash = false;
+            if c == '\\' {
+                continue;
+            }
+        }
+        if c == '\\' {
+            held_backslash = true;
+        } else {
+            out.push(c);
+        }
+    }
+    if held_backslash {
+        out.push('\\');
+    }
+    Cow::Owned(out)
+}
+
+/// The message: after a leading nil marker `-`, left-stripped; otherwise
+/// `\]\s+(.+)$`'s group, stripped, or empty.
+fn message(rest: &str) -> &str {
+    if let Some(after) = rest.strip_prefix('-') {
+        return py::lstrip(after);
+    }
+    let mut from = 0;
+    while let Some(found) = rest.get(from..).and_then(|tail| tail.find(']')) {
+        let after = from + found + 1;
+        let text = run_end(rest, after, Class::Space);
+        if text > after {
+            // If the spaces reach the end, the group is at most one space,
+            // which strips to nothing, as this slice does.
+            return py::strip(rest.get(text..).unwrap_or_default());
+        }
+        from = after;
+    }
+    ""
+}
+
+/// Whether the line is a shell `CMD …` line to read as a `command` event:
+/// a nil or `command` MSGID, a message starting with `CMD `, and no
+/// `command` field yet.
+fn is_shell_command(event_type: &str, msg: &str, fields: &Fields) -> bool {
+    matches!(event_type, "-" | "command") && msg.starts_with("CMD ") && !fields.contains("command")
+}
+
+/// Adds the `key=value` pairs before the first `cmd=` (`findall` of
+/// `(\w+)=(\S+)`) and everything after it as `command`, keeping fields
+/// already set.
+fn add_shell_fields(msg: &str, fields: &mut Fields) {
+    let text = &msg["CMD ".len()..];
+    let (head, command) = match text.find("cmd=") {
+        Some(at) => (&text[..at], Some(&text[at + "cmd=".len()..])),
+        None => (text, None),
+    };
+
+    let mut i = 0;
+    while let Some(c) = char_at(head, i) {
+        if !Class::Word.contains(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        // As for SD parameters, only a word's start can begin a match.
+        let key_end = run_end(head, i, Class::Word);
+        let value_start = key_end + 1;
+        let value_end = if head[key_end..].starts_with('=') {
+            run_end(head, value_start, Class::NonSpace)
+        } else {
+            value_start
+        };
+        if value_end > value_start {
+            fields.insert_if_absent(&head[i..key_end], &head[value_start..value_end]);
+            i = value_end;
+        } else {
+            i = key_end;
+        }
+    }
+
+    if let Some(command) = command {
+        fields.insert_if_absent("command", command);
+    }
+}
+
+/// The first 40 characters of `text`, with `…` when there were more.
+fn truncate(text: &str) -> String {
+    const KEEP: usize = 40;
+    match text.char_indices().nth(KEEP) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TS: &str = "2024-03-05T07:08:09Z";
+
+    fn line(rest: &str) -> String {
+        format!("<134>1 {TS} decky-01 ssh - login_attempt {rest}")
+    }
+
+    fn parse(text: &str) -> Event {
+        parse_line(text).expect("a DECNET line in the test")
+    }
+
+    fn fields_of(rest: &str) -> Vec<(String, String)> {
+        let event = parse(&line(rest));
+        event
+            .fields
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn header_error(text: &str) -> Option<HeaderPart> {
+        match parse_line(text) {
+            Err(ParseError::NotRfc5424(part)) => Some(part),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_blank_line_is_not_an_event() {
+        assert_eq!(parse_line(" \u{3000}\u{1c}\n"), Err(ParseError::Blank));
+    }
+
+    #[test]
+    fn surrounding_python_white_space_is_ignored() {
+        let event = parse(&format!("\u{1c}\u{85} {} \u{2029}", line("-")));
+        assert_eq!(event.decky, "decky-01");
+        assert_eq!(event.event_type, "login_attempt");
+    }
+
+    #[test]
+    fn the_header_needs_each_part_in_order() {
+        let cases = [
+            ("134>1 T h a - m x", HeaderPart::Priority),
+            ("<>1 T h a - m x", HeaderPart::Priority),
+            ("<13x>1 T h a - m x", HeaderPart::Priority),
+            ("<13>2 T h a - m x", HeaderPart::Version),
+            ("<13>1  h a - m x", HeaderPart::Timestamp),
+            ("<13>1 T\th a - m x", HeaderPart::Timestamp),
+            ("<13>1 T h", HeaderPart::Hostname),
+            ("<13>1 T h a\u{a0}- m x", HeaderPart::AppName),
+            ("<13>1 T h a 1 m x", HeaderPart::ProcId),
+            ("<13>1 T h a -  m x", HeaderPart::MsgId),
+            ("<13>1 T h a - m", HeaderPart::MsgId),
+            ("<13>1 T h a - m a\nb", HeaderPart::Rest),
+        ];
+        for (text, part) in cases {
+            assert_eq!(header_error(text), Some(part), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_priority_takes_any_unicode_decimal_digits() {
+        let event = parse(&format!("<\u{663}>1 {TS} d s - m x"));
+        assert_eq!(event.decky, "d");
+    }
+
+    #[test]
+    fn a_nil_hostname_or_app_name_is_not_an_event() {
+        let nil_host = format!("<13>1 {TS} - ssh - m x");
+        assert_eq!(parse_line(&nil_host), Err(ParseError::NilHostname));
+        let nil_app = format!("<13>1 {TS} h - - m x");
+        assert_eq!(parse_line(&nil_app), Err(ParseError::NilAppName));
+    }
+
+    #[test]
+    fn a_timestamp_python_rejects_is_not_an_event() {
+        let text = "<13>1 2024-03-05T24:00 h a - m x";
+        let Err(ParseError::Timestamp { text, source }) = parse_line(text) else {
+            panic!("expected a timestamp error");
+        };
+        assert_eq!(text, "2024-03-05T24:00");
+        assert_eq!(source, TimestampError::TimeOutOfRange);
+    }
+
+    #[test]
+    fn a_long_bad_timestamp_is_cut_in_the_error() {
+        let text = format!("<13>1 {} h a - m x", "9".repeat(100));
+        let Err(ParseError::Timestamp { text, .. }) = parse_line(&text) else {
+            panic!("expected a timestamp error");
+        };
+        assert_eq!(text, format!("{}…", "9".repeat(40)));
+    }
+
+    #[test]
+    fn a_naive_timestamp_is_utc() {
+        let event = parse("<13>1 2024-03-05T07:08:09 h a - m x");
+        assert_eq!(event.timestamp.isoformat(), "2024-03-05T07:08:09+00:00");
+    }
+
+    #[test]
+    fn only_the_first_relay_block_with_a_space_after_its_marker_counts() {
+        let rest = r#"[relay@55555x a="0"] [relay@55555 b="1"] [relay@55555 c="2"]"#;
+        assert_eq!(fields_of(rest), pairs(&[("b", "1")]));
+    }
+
+    #[test]
+    fn a_block_ends_at_its_first_closing_bracket_even_inside_a_value() {
+        assert_eq!(fields_of(r#"[relay@55555 a="x\]y" b="2"]"#), pairs(&[]));
+        assert_eq!(
+            fields_of(r#"[relay@55555 a="1" b="x]y"]"#),
+            pairs(&[("a", "1")])
+        );
+    }
+
+    #[test]
+    fn escapes_are_undone_quote_first_then_backslash() {
+        assert_eq!(
+            fields_of(r#"[relay@55555 a="q\"b\\c" d="\\\""]"#),
+            pairs(&[("a", "q\"b\\c"), ("d", "\\\"")])
+        );
+        assert_eq!(
+            fields_of(r#"[relay@55555 a="\\\\"]"#),
+            pairs(&[("a", "\\\\")])
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unescaping_in_one_pass_equals_the_two_replacements_in_turn(
+            value in "[\\\\\"a]{0,12}"
+        ) {
+            let in_turn = value.replace("\\\"", "\"").replace("\\\\", "\\");
+            proptest::prop_assert_eq!(unescape(&value), in_turn);
+        }
+    }
+
+    #[test]
+    fn a_name_set_twice_keeps_its_place_and_its_last_value() {
+        assert_eq!(
+            fields_of(r#"[relay@55555 a="1" b="2" a="3"]"#),
+            pairs(&[("a", "3"), ("b", "2")])
+        );
+    }
+
+    #[test]
+    fn parameter_names_are_unicode_word_runs_found_anywhere() {
+        assert_eq!(
+            fields_of("[relay@55555 -x\u{b2}=\"1\";y=\"2\"]"),
+            pairs(&[("x\u{b2}", "1"), ("y", "2")])
+        );
+    }
+
+    #[test]
+    fn an_unterminated_value_yields_no_parameter_but_scanning_goes_on_inside_it() {
+        assert_eq!(
+            fields_of(r#"[relay@55555 a="x b="y]"#),
+            pairs(&[("a", "x b=")])
+        );
+        assert_eq!(fields_of(r#"[relay@55555 a="x\"]"#), pairs(&[]));
+    }
+
+    #[test]
+    fn the_message_follows_the_first_bracket_that_spaces_follow() {
+        let event = parse(&line("[relay@55555 a=\"1\"]x] \u{3000} hello there "));
+        assert_eq!(event.fields.get("a"), Some("1"));
+        assert_eq!(event.attacker_ip, None);
+        let event = parse(&line("[x] from 1.2.3.4"));
+        assert_eq!(event.attacker_ip.as_deref(), Some("1.2.3.4"));
+    }
+
+    #[test]
+    fn a_nil_structured_data_marker_starts_the_message() {
+        let event = parse(&line("-   sshd: Failed password from 10.9.8.7 port 22"));
+        assert_eq!(event.attacker_ip.as_deref(), Some("10.9.8.7"));
+    }
+
+    #[test]
+    fn a_double_wrapped_line_takes_the_inner_header_and_keeps_the_outer_timestamp() {
+        let text = format!(
+            "<13>1 {TS} docker-host collector - - - \u{3000}2024-01-01T00:00:00Z decky-07\tbash 123 command - CMD uid=0 cmd=ls -la"
+        );
+        let event = parse(&text);
+        assert_eq!(event.timestamp.isoformat(), "2024-03-05T07:08:09+00:00");
+        assert_eq!(event.decky, "decky-07");
+        assert_eq!(event.service, "bash");
+        assert_eq!(event.event_type, "command");
+        assert_eq!(event.fields.get("command"), Some("ls -la"));
+
+        // Without the inner nil marker the message is empty: no CMD fields.
+        let event = parse(&text.replace("command - CMD", "command CMD"));
+        assert_eq!(
+            (event.event_type.as_str(), event.fields.len()),
+            ("command", 0)
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_an_inner_header_keeps_the_outer_one() {
+        let text = format!("<13>1 {TS} host app - - - 2024-01-01 d a p m rest");
+        let event = parse(&text);
+        assert_eq!(
+            (event.decky.as_str(), event.event_type.as_str()),
+            ("host", "-")
+        );
+        let nil = format!("<13>1 {TS} - app - - - 2024-01-01Tx d a p m");
+        assert_eq!(parse_line(&nil), Err(ParseError::NilHostname));
+    }
+
+    #[test]
+    fn a_cmd_line_becomes_a_command_event_with_its_key_values() {
+        let event = parse(&format!(
+            "<13>1 {TS} d bash - - - CMD uid=0 user=root src=10.1.1.1 pwd=/ cmd=cat a=b"
+        ));
+        assert_eq!(event.event_type, "command");
+        assert_eq!(event.attacker_ip.as_deref(), Some("10.1.1.1"));
+        assert_eq!(
+            event.fields.iter().collect::<Vec<_>>(),
+            [
+                ("uid", "0"),
+                ("user", "root"),
+                ("src", "10.1.1.1"),
+                ("pwd", "/"),
+                ("command", "cat a=b")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cmd_line_keeps_fields_already_set_and_needs_no_cmd() {
+        let event = parse(&format!(
+            r#"<13>1 {TS} d bash - command [relay@55555 user="x"] CMD user=root a= b=c=d"#
+        ));
+        assert_eq!(
+            event.fields.iter().collect::<Vec<_>>(),
+            [("user", "x"), ("b", "c=d")]
+        );
+    }
+
+    #[test]
+    fn a_cmd_line_with_a_command_field_or_another_msgid_is_left_alone() {
+        let with_field = parse(&format!(
+            r#"<13>1 {TS} d bash - - [relay@55555 command="id"] CMD cmd=ls"#
+        ));
+        assert_eq!(with_field.event_type, "-");
+        assert_eq!(with_field.fields.get("command"), Some("id"));
+        let other = parse(&format!("<13>1 {TS} d bash - exec - CMD cmd=ls"));
+        assert_eq!(other.event_type, "exec");
+        assert!(other.fields.is_empty());
+    }
+
+    #[test]
+    fn a_mutator_decky_mutated_line_is_a_mutation() {
+        let event = parse(&format!("<13>1 {TS} d mutator - decky_mutated -"));
+        assert_eq!(event.kind, EventKind::Mutation);
+        let event = parse(&format!("<13>1 {TS} d mutator - other -"));
+        assert_eq!(event.kind, EventKind::Attacker);
+    }
+
+    #[test]
+    fn error_messages_say_what_was_wrong() {
+        let err = parse_line("<13>1 T h a x m r").expect_err("bad PROCID");
+        assert_eq!(
+            err.to_string(),
+            "not an RFC 5424 DECNET line: PROCID is not \"- \""
+        );
+    }
 }

@@ -12,4 +12,9 @@ mod stats;
 mod tables;
 mod text;
 
-pub use text::{is_decimal, is_space, is_word, strip};
+pub use float::{float_repr, round, write_float_repr};
+pub use int::{INT_MAX_STR_DIGITS, ParseIntError, PyInt, parse_int};
+pub use json::{JsonError, dumps, try_dumps};
+pub use repr::{PyStr, PyValue, ReprError};
+pub use stats::{StatsError, fmean, fsum, median, pstdev, seconds_from_micros};
+pub use text::{is_decimal, is_space, is_word, lstrip, strip};

@@ -1,8 +1,19 @@
 //! Python's white space and regular-expression character classes.
 
-/// Python's `str.strip()`.
+/// Python's `str.strip()`: removes [`is_space`] characters at both ends.
+///
+/// Unlike [`str::trim`], this also removes U+001C..U+001F.
+///
+/// ```
+/// assert_eq!(decnet_event::py::strip("\u{1c} a \u{3000}"), "a");
+/// ```
 pub fn strip(s: &str) -> &str {
     s.trim_matches(is_space)
+}
+
+/// Python's `str.lstrip()`: removes [`is_space`] characters at the start.
+pub fn lstrip(s: &str) -> &str {
+    s.trim_start_matches(is_space)
 }
 
 /// `str.isspace()` for one character; also what `re`'s `\s` matches.
@@ -37,4 +48,35 @@ pub(crate) fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
     let cp = c as u32;
     let i = ranges.partition_point(|&(_, hi)| hi < cp);
     ranges.get(i).is_some_and(|&(lo, _)| lo <= cp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_removes_the_29_python_spaces_including_the_separators_1c_to_1f() {
+        assert_eq!(strip("\u{1c} a \u{1f}"), "a");
+        assert_eq!(strip("\u{85}\u{a0}x\u{2029}\u{3000}"), "x");
+        assert_eq!(lstrip("\t x \n"), "x \n");
+    }
+
+    #[test]
+    fn zero_width_space_and_bom_are_not_space() {
+        assert_eq!(strip("\u{200b}x\u{feff}"), "\u{200b}x\u{feff}");
+    }
+
+    #[test]
+    fn word_is_alphanumeric_or_underscore_with_unicode_14_data() {
+        assert!(is_word('_') && is_word('\u{bd}') && is_word('\u{2460}') && is_word('\u{2167}'));
+        assert!(!is_word('\u{301}') && !is_word('\u{203f}') && !is_word('\u{200d}'));
+        assert!(!is_word('\u{24b6}') && !is_word('-'));
+    }
+
+    #[test]
+    fn decimal_is_category_nd_only() {
+        assert!(is_decimal('7') && is_decimal('\u{663}') && is_decimal('\u{ff14}'));
+        assert!(!is_decimal('\u{b2}') && !is_decimal('\u{bd}'));
+        assert_eq!(decimal_value('\u{663}'), Some(3));
+    }
 }

@@ -1,0 +1,205 @@
+//! The record, its accumulator and its storage row.
+
+use std::collections::HashSet;
+
+use decnet_classify::{BehaviorClass, ClassifyInput, classify_behavior};
+use decnet_event::Event;
+use decnet_event::py;
+use decnet_fingerprint::{RollupAccumulator, TcpFingerprint};
+use decnet_phases::{PhaseAccumulator, PhaseSequence};
+use decnet_timing::{TimingAccumulator, TimingStats};
+use decnet_tools::{HeaderToolsAccumulator, Tool, guess_tools};
+use serde::Serialize;
+
+/// Everything the profiler decides about one attacker, typed.
+///
+/// Field for field, the original's `build_behavior_record` result; see
+/// [`BehaviorRecord::to_row`] for the form it is stored in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BehaviorRecord {
+    /// The OS guess of the fingerprint rollup.
+    pub os_guess: Option<String>,
+    /// The median hop distance of the fingerprint rollup.
+    pub hop_distance: Option<i64>,
+    /// The last TCP fingerprint snapshot, if any.
+    pub tcp_fingerprint: Option<TcpFingerprint>,
+    /// Distinct SSH key exchange lists, first seen first.
+    pub kex_order_raw: Vec<String>,
+    /// Distinct SSH client banners, first seen first.
+    pub ssh_client_banners: Vec<String>,
+    /// Summed TCP retransmissions.
+    pub retransmit_count: i64,
+    /// The behaviour class.
+    pub behavior_class: BehaviorClass,
+    /// The mean IAT in seconds, only when the class is beaconing.
+    pub beacon_interval_s: Option<f64>,
+    /// `round(cv × 100, 2)`, only when the class is beaconing.
+    pub beacon_jitter_pct: Option<f64>,
+    /// The tools the attacker appears to use, each once, first found first.
+    pub tool_guesses: Vec<Tool>,
+    /// The inter-arrival timing statistics.
+    pub timing_stats: TimingStats,
+    /// The recon → exfiltration phases.
+    pub phase_sequence: PhaseSequence,
+}
+
+/// The `attacker_behavior` row: the original's twelve columns, in its
+/// column order, as the original stores them.
+///
+/// The six JSON-text columns hold exactly the bytes Python's `json.dumps`
+/// writes with default settings; `kex_order_raw` and `ssh_client_banners`
+/// are `None` rather than `"[]"` when their list is empty. `Serialize`
+/// writes the columns in this order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BehaviorRow {
+    /// `os_guess`: text or null.
+    pub os_guess: Option<String>,
+    /// `hop_distance`: integer or null.
+    pub hop_distance: Option<i64>,
+    /// `tcp_fingerprint`: JSON object text, `{}` when there is none.
+    pub tcp_fingerprint: String,
+    /// `kex_order_raw`: JSON list text, null when empty.
+    pub kex_order_raw: Option<String>,
+    /// `ssh_client_banners`: JSON list text, null when empty.
+    pub ssh_client_banners: Option<String>,
+    /// `retransmit_count`: integer.
+    pub retransmit_count: i64,
+    /// `behavior_class`: the class's name.
+    pub behavior_class: String,
+    /// `beacon_interval_s`: float or null.
+    pub beacon_interval_s: Option<f64>,
+    /// `beacon_jitter_pct`: float or null.
+    pub beacon_jitter_pct: Option<f64>,
+    /// `tool_guesses`: JSON list text, `[]` when empty.
+    pub tool_guesses: String,
+    /// `timing_stats`: JSON object text.
+    pub timing_stats: String,
+    /// `phase_sequence`: JSON object text.
+    pub phase_sequence: String,
+}
+
+impl BehaviorRecord {
+    /// The record in the form the original stores it.
+    pub fn to_row(&self) -> BehaviorRow {
+        let list_or_null = |list: &[String]| (!list.is_empty()).then(|| py::dumps(list));
+        BehaviorRow {
+            os_guess: self.os_guess.clone(),
+            hop_distance: self.hop_distance,
+            tcp_fingerprint: match &self.tcp_fingerprint {
+                Some(snapshot) => py::dumps(snapshot),
+                None => "{}".to_owned(),
+            },
+            kex_order_raw: list_or_null(&self.kex_order_raw),
+            ssh_client_banners: list_or_null(&self.ssh_client_banners),
+            retransmit_count: self.retransmit_count,
+            behavior_class: self.behavior_class.as_str().to_owned(),
+            beacon_interval_s: self.beacon_interval_s,
+            beacon_jitter_pct: self.beacon_jitter_pct,
+            tool_guesses: py::dumps(&self.tool_guesses),
+            timing_stats: py::dumps(&self.timing_stats),
+            phase_sequence: py::dumps(&self.phase_sequence),
+        }
+    }
+}
+
+/// The record of `events`: the fold of a [`BehaviorAccumulator`].
+pub fn build_behavior_record(events: &[Event]) -> BehaviorRecord {
+    let mut acc = BehaviorAccumulator::new();
+    for event in events {
+        acc.push(event);
+    }
+    acc.finish()
+}
+
+/// Gathers one attacker's events, in the order given, for a
+/// [`BehaviorRecord`]; keeps what the five detectors need and no event.
+///
+/// `earlier.merge(later)`, for accumulators of consecutive parts of an
+/// event list, equals the accumulator of the whole list.
+#[derive(Debug, Clone, Default)]
+pub struct BehaviorAccumulator {
+    timing: TimingAccumulator,
+    services: HashSet<Box<str>>,
+    header_tools: HeaderToolsAccumulator,
+    phases: PhaseAccumulator,
+    rollup: RollupAccumulator,
+}
+
+impl BehaviorAccumulator {
+    /// An accumulator that has seen no event.
+    pub fn new() -> BehaviorAccumulator {
+        BehaviorAccumulator::default()
+    }
+
+    /// Takes the next event.
+    pub fn push(&mut self, event: &Event) {
+        self.timing.push(event);
+        if !self.services.contains(event.service.as_str()) {
+            self.services.insert(event.service.as_str().into());
+        }
+        self.header_tools.push(event);
+        self.phases.push(event);
+        self.rollup.push(event);
+    }
+
+    /// The accumulator of this one's events followed by `later`'s.
+    pub fn merge(mut self, later: BehaviorAccumulator) -> BehaviorAccumulator {
+        self.services.extend(later.services);
+        BehaviorAccumulator {
+            timing: self.timing.merge(later.timing),
+            services: self.services,
+            header_tools: self.header_tools.merge(later.header_tools),
+            phases: self.phases.merge(later.phases),
+            rollup: self.rollup.merge(later.rollup),
+        }
+    }
+
+    /// The record of every event pushed or merged in.
+    pub fn finish(self) -> BehaviorRecord {
+        let timing_stats = self.timing.finish();
+        let behavior_class = classify_behavior(&ClassifyInput {
+            event_count: timing_stats.event_count,
+            mean_iat_s: timing_stats.mean_iat_s,
+            cv: timing_stats.cv,
+            services_count: self.services.len(),
+        });
+        let rollup = self.rollup.finish();
+        let phase_sequence = self.phases.finish();
+
+        // Beacon profiles first, then header signatures, each tool once.
+        let mut tool_guesses = guess_tools(timing_stats.mean_iat_s, timing_stats.cv);
+        for tool in self.header_tools.finish() {
+            if !tool_guesses.contains(&tool) {
+                tool_guesses.push(tool);
+            }
+        }
+        // The passive fingerprint naming nmap is the surest scanner sign.
+        if rollup.os_guess.as_deref() == Some("nmap") && !tool_guesses.contains(&Tool::Nmap) {
+            tool_guesses.insert(0, Tool::Nmap);
+        }
+
+        let (beacon_interval_s, beacon_jitter_pct) = if behavior_class == BehaviorClass::Beaconing {
+            (
+                timing_stats.mean_iat_s,
+                timing_stats.cv.map(|cv| py::round(cv * 100.0, 2)),
+            )
+        } else {
+            (None, None)
+        };
+
+        BehaviorRecord {
+            os_guess: rollup.os_guess,
+            hop_distance: rollup.hop_distance,
+            tcp_fingerprint: rollup.tcp_fingerprint,
+            kex_order_raw: rollup.kex_order_raw,
+            ssh_client_banners: rollup.ssh_client_banners,
+            retransmit_count: rollup.retransmit_count,
+            behavior_class,
+            beacon_interval_s,
+            beacon_jitter_pct,
+            tool_guesses,
+            timing_stats,
+            phase_sequence,
+        }
+    }
+}
