@@ -307,8 +307,8 @@ fn telnet_brute_force(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attemp
         ("admin", "admin"),
         ("root", "xc3511"),
         ("root", "vizxv"),
-        ("admin", "ipcam_rt5350"),
-        ("root", "aquario"),
+        ("admin", "juantech"),
+        ("root", "xmhdipc"),
         ("support", "support"),
         ("root", "default"),
         ("guest", "12345"),
@@ -1260,12 +1260,12 @@ fn telnet_bot(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attempts: usiz
         ("admin", "admin"),
         ("root", "xc3511"),
         ("root", "vizxv"),
-        ("admin", "ipcam_rt5350"),
-        ("root", "aquario"),
+        ("admin", "juantech"),
+        ("root", "xmhdipc"),
         ("support", "support"),
         ("root", "default"),
         ("guest", "12345"),
-        ("root", "andžejs123"),
+        ("root", "contraseña1"),
     ];
     let session = Session::new(rng, ip);
     let mut t = start;

@@ -42,9 +42,24 @@
 //! assert_eq!(classify_behavior(&input), BehaviorClass::Beaconing);
 //! assert_eq!(classify_behavior(&input).to_string(), "beaconing");
 //! ```
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only
+//! in a release that bumps at least the minor version (0.1.x → 0.2.0 while
+//! the major version is 0), only to a Rust release at least six months
+//! old, and the CHANGELOG notes each raise. The workspace is built with the
+//! current stable Rust; 1.88 compatibility is checked without a 1.88
+//! toolchain, by Clippy's `incompatible_msrv` lint (warnings denied) for
+//! the standard library and by using no language feature newer than 1.88.
 
 mod class;
 mod rules;
 
 pub use class::{BehaviorClass, UnknownBehaviorClass};
 pub use rules::{ClassifyInput, RULES, Rule, classify_behavior, services_count};
+
+/// The README's example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

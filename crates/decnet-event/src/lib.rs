@@ -70,11 +70,23 @@
 //! # Ok::<(), ParseError>(())
 //! ```
 //!
+//! # Feature flags
+//!
+//! - `otel` (default): the [`telemetry`] module emits the profiler's
+//!   OpenTelemetry spans, through the `opentelemetry` API crate, when its
+//!   switch is on. Without it the module keeps its API, builds no span, and
+//!   `opentelemetry` is not a dependency. Every DECNET crate has an `otel`
+//!   feature that forwards here.
+//!
 //! # Minimum supported Rust version
 //!
-//! Rust 1.88, the workspace's `rust-version`. The MSRV follows the latest
-//! stable release minus seven, is raised only in a minor release, and each
-//! raise is noted in the CHANGELOG.
+//! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only
+//! in a release that bumps at least the minor version (0.1.x → 0.2.0 while
+//! the major version is 0), only to a Rust release at least six months
+//! old, and the CHANGELOG notes each raise. The workspace is built with the
+//! current stable Rust; 1.88 compatibility is checked without a 1.88
+//! toolchain, by Clippy's `incompatible_msrv` lint (warnings denied) for
+//! the standard library and by using no language feature newer than 1.88.
 
 mod attacker_ip;
 mod event;
@@ -82,8 +94,14 @@ mod parse;
 pub mod py;
 mod scan;
 mod serde_impls;
+pub mod telemetry;
 mod timestamp;
 
 pub use event::{Event, EventKind, Fields};
 pub use parse::{HeaderPart, ParseError, parse_line, strip_line};
 pub use timestamp::{Timestamp, TimestampError};
+
+/// The README's example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;

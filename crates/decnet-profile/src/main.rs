@@ -150,10 +150,11 @@ fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
         spool_rejects: rejects_file.is_some(),
         progress: progress.clone(),
     };
-    let scanned = scan_all(&inputs, &settings, jobs)?;
+    let scanned = scan_all(&inputs, &settings, jobs);
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    let scanned = scanned?;
 
     let mut total = Tally::default();
     let mut profiles = Profiles::default();

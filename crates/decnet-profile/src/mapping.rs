@@ -169,6 +169,31 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_maps_without_panicking(line in "\\PC*") {
+            let options = options();
+            let mut mapper = LineMapper::new(&options);
+            let _ = mapper.map(&line);
+        }
+
+        #[test]
+        fn any_json_shaped_line_maps_without_panicking(
+            eventid in "(cowrie\\.[a-z.]{0,24}|[0-9]+|null)",
+            key in "(src_ip|timestamp|peer|session|protocol|kexAlgs|version|headers)",
+            value in "(\"[^\"\\\\]{0,12}\"|[0-9.e-]{1,8}|\\[\\]|\\{\\}|null|true|\\[1,\"a\"\\])",
+        ) {
+            let options = options();
+            let mut mapper = LineMapper::new(&options);
+            let line = format!(
+                r#"{{"eventid": "{eventid}", "{key}": {value}, "method": "GET", "timestamp": "2022-07-19T00:01:23Z"}}"#
+            );
+            let _ = mapper.map(&line);
+            let tanner = format!(r#"{{"peer": {value}, "path": "/", "{key}": {value}}}"#);
+            let _ = mapper.map(&tanner);
+        }
+    }
+
     #[test]
     fn blank_lines_are_rejected_as_empty() {
         let options = options();

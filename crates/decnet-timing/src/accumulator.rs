@@ -1,7 +1,7 @@
 //! Gathering instants and turning them into [`TimingStats`].
 
-use decnet_event::Event;
 use decnet_event::py::{fmean, pstdev, round, seconds_from_micros};
+use decnet_event::{Event, telemetry};
 
 use crate::TimingStats;
 
@@ -65,49 +65,56 @@ impl TimingAccumulator {
         self.instants_us.is_empty()
     }
 
-    /// The statistics of every event seen.
+    /// The statistics of every event seen, computed inside the span
+    /// `profiler.timing_stats` (see [`decnet_event::telemetry`]).
     pub fn finish(self) -> TimingStats {
-        let mut instants = self.instants_us;
-        let event_count = instants.len() as u64;
-        instants.sort_unstable();
-        let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else {
-            return TimingStats::without_iats(0, 0.0);
-        };
-        let duration_s = round(seconds_from_micros(last.saturating_sub(first)), 3);
-        if instants.len() < 2 {
-            return TimingStats::without_iats(event_count, duration_s);
-        }
+        telemetry::in_span("decnet.timing", "profiler.timing_stats", || {
+            stats_of_instants(self.instants_us)
+        })
+    }
+}
 
-        // The gaps in whole microseconds, in place of the instants.
-        let mut gaps = instants;
-        for i in 1..gaps.len() {
-            gaps[i - 1] = gaps[i].saturating_sub(gaps[i - 1]);
-        }
-        gaps.pop();
+/// The statistics of the instants of some events, in any order.
+fn stats_of_instants(mut instants: Vec<i64>) -> TimingStats {
+    let event_count = instants.len() as u64;
+    instants.sort_unstable();
+    let (Some(&first), Some(&last)) = (instants.first(), instants.last()) else {
+        return TimingStats::without_iats(0, 0.0);
+    };
+    let duration_s = round(seconds_from_micros(last.saturating_sub(first)), 3);
+    if instants.len() < 2 {
+        return TimingStats::without_iats(event_count, duration_s);
+    }
 
-        // Converting a gap to seconds is monotonic, so order statistics
-        // can be taken on the integers.
-        let min = gaps.iter().copied().min().map(seconds_from_micros);
-        let max = gaps.iter().copied().max().map(seconds_from_micros);
-        let median = median_seconds(&mut gaps);
+    // The gaps in whole microseconds, in place of the instants.
+    let mut gaps = instants;
+    for i in 1..gaps.len() {
+        gaps[i - 1] = gaps[i].saturating_sub(gaps[i - 1]);
+    }
+    gaps.pop();
 
-        let iats: Vec<f64> = gaps.iter().copied().map(seconds_from_micros).collect();
-        // The IATs are finite and below 2^63 µs each, so their sum cannot
-        // overflow and neither statistic can fail.
-        let mean = fmean(&iats).unwrap_or(f64::NAN);
-        let stdev = pstdev(&iats).unwrap_or(f64::NAN);
-        let cv = (mean > 0.0).then(|| stdev / mean);
+    // Converting a gap to seconds is monotonic, so order statistics
+    // can be taken on the integers.
+    let min = gaps.iter().copied().min().map(seconds_from_micros);
+    let max = gaps.iter().copied().max().map(seconds_from_micros);
+    let median = median_seconds(&mut gaps);
 
-        TimingStats {
-            event_count,
-            duration_s,
-            mean_iat_s: Some(round(mean, 3)),
-            median_iat_s: Some(round(median, 3)),
-            stdev_iat_s: Some(round(stdev, 3)),
-            min_iat_s: min.map(|v| round(v, 3)),
-            max_iat_s: max.map(|v| round(v, 3)),
-            cv: cv.map(|v| round(v, 4)),
-        }
+    let iats: Vec<f64> = gaps.iter().copied().map(seconds_from_micros).collect();
+    // The IATs are finite and below 2^63 µs each, so their sum cannot
+    // overflow and neither statistic can fail.
+    let mean = fmean(&iats).unwrap_or(f64::NAN);
+    let stdev = pstdev(&iats).unwrap_or(f64::NAN);
+    let cv = (mean > 0.0).then(|| stdev / mean);
+
+    TimingStats {
+        event_count,
+        duration_s,
+        mean_iat_s: Some(round(mean, 3)),
+        median_iat_s: Some(round(median, 3)),
+        stdev_iat_s: Some(round(stdev, 3)),
+        min_iat_s: min.map(|v| round(v, 3)),
+        max_iat_s: max.map(|v| round(v, 3)),
+        cv: cv.map(|v| round(v, 4)),
     }
 }
 

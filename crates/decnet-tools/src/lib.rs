@@ -31,7 +31,7 @@
 //!
 //! The literal reader accepts `\N{name}` escapes with every Unicode 14
 //! character name and alias, generated from CPython's own tables by
-//! `unicode/gen_unicode.py` (about 400 KB of source).
+//! `xtask/unicode/gen_names.py` in the workspace (about 400 KB of source).
 //!
 //! # Example
 //!
@@ -61,6 +61,16 @@
 //!
 //! assert_eq!(guess_tools(Some(59.2), Some(0.23)), [Tool::CobaltStrike, Tool::Sliver]);
 //! ```
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only
+//! in a release that bumps at least the minor version (0.1.x → 0.2.0 while
+//! the major version is 0), only to a Rust release at least six months
+//! old, and the CHANGELOG notes each raise. The workspace is built with the
+//! current stable Rust; 1.88 compatibility is checked without a 1.88
+//! toolchain, by Clippy's `incompatible_msrv` lint (warnings denied) for
+//! the standard library and by using no language feature newer than 1.88.
 
 mod beacon;
 mod headers;
@@ -73,3 +83,8 @@ pub use headers::{
 };
 pub use reader::{Headers, parse_headers};
 pub use tool::Tool;
+
+/// The README's example, run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
