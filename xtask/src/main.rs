@@ -5,7 +5,10 @@
 
 use std::process::ExitCode;
 
+mod bench_log;
 mod ci;
+mod fuzz;
+mod release;
 mod sample;
 mod util;
 
@@ -14,7 +17,18 @@ usage: cargo xtask <task>
 
 tasks:
   ci            fmt --check, clippy -D warnings, all tests, docs, cargo-deny
-  gen-sample    write the synthetic logs in examples/ (--check: fail if stale)";
+  fuzz          run every fuzz target (--seconds N each, --asan, --seed, TARGET...)
+  gen-bench-log --lines N --attackers M [--out FILE]
+                write a large deterministic DECNET log for the benchmarks
+  gen-sample    write the synthetic logs in examples/ (--check: fail if stale)
+  release-check every crate's feature combinations and MSRV, packages, docs,
+                cargo-deny, and semver against releases.toml
+                (--allow-dirty: package uncommitted changes)
+  release CRATE patch|minor|major
+                bump, changelog, commit, tag and record one crate's release
+  release --initial
+                record the current version of each crate not yet released
+                as its first release";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,7 +41,11 @@ fn main() -> ExitCode {
     };
     let result = match task {
         "ci" => ci::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "gen-bench-log" => bench_log::run(rest),
         "gen-sample" => sample::run(rest),
+        "release-check" => release::run_check(rest),
+        "release" => release::run_release(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())

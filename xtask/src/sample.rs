@@ -59,10 +59,10 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 // Determinism: a seeded generator and a fixed clock.
 
 /// SplitMix64: tiny, fast, and the same sequence everywhere.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -71,26 +71,26 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in [low, high).
-    fn between(&mut self, low: f64, high: f64) -> f64 {
+    pub(crate) fn between(&mut self, low: f64, high: f64) -> f64 {
         low + (high - low) * self.unit()
     }
 
     /// Uniform in 0..len (len > 0).
-    fn index(&mut self, len: usize) -> usize {
+    pub(crate) fn index(&mut self, len: usize) -> usize {
         (self.next() % len as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.index(items.len())]
     }
 
     /// An ephemeral source port.
-    fn port(&mut self) -> u64 {
+    pub(crate) fn port(&mut self) -> u64 {
         32768 + self.next() % 28000
     }
 
@@ -106,7 +106,7 @@ impl Rng {
 const START_US: i64 = 1_772_438_400 * 1_000_000;
 
 /// µs since the epoch of `seconds` after the start.
-fn at(seconds: f64) -> i64 {
+pub(crate) fn at(seconds: f64) -> i64 {
     START_US + (seconds * 1e6).round() as i64
 }
 
@@ -151,19 +151,25 @@ fn iso_cowrie(micros: i64) -> String {
 /// A log being assembled; lines are sorted by time (then by insertion) when
 /// rendered, as a collector writes them.
 #[derive(Default)]
-struct Log {
+pub(crate) struct Log {
     lines: Vec<(i64, Vec<u8>)>,
 }
 
 impl Log {
-    fn push(&mut self, micros: i64, line: impl Into<Vec<u8>>) {
+    pub(crate) fn push(&mut self, micros: i64, line: impl Into<Vec<u8>>) {
         self.lines.push((micros, line.into()));
     }
 
-    fn render(mut self) -> Vec<u8> {
+    /// The lines with their instants, in time order (then in insertion
+    /// order).
+    pub(crate) fn into_sorted(mut self) -> Vec<(i64, Vec<u8>)> {
         self.lines.sort_by_key(|(micros, _)| *micros);
+        self.lines
+    }
+
+    fn render(self) -> Vec<u8> {
         let mut out = Vec::new();
-        for (_, line) in self.lines {
+        for (_, line) in self.into_sorted() {
             out.extend_from_slice(&line);
             out.push(b'\n');
         }
@@ -175,13 +181,13 @@ impl Log {
 // DECNET syslog.
 
 const SSH_DECKY: &str = "decky-ssh01";
-const WEB_DECKY: &str = "decky-web01";
-const SEVERITY_INFO: u8 = 6;
+pub(crate) const WEB_DECKY: &str = "decky-web01";
+pub(crate) const SEVERITY_INFO: u8 = 6;
 const SEVERITY_WARNING: u8 = 4;
 
 /// One DECNET line: `<PRI>1 TIMESTAMP HOST APP - MSGID SD [MSG]`, PRI from
 /// facility local0, SD values escaped as RFC 5424 requires.
-fn syslog(
+pub(crate) fn syslog(
     micros: i64,
     severity: u8,
     decky: &str,
@@ -216,7 +222,9 @@ fn syslog(
 }
 
 /// A field list from name/value pairs.
-fn fields<const N: usize>(pairs: [(&'static str, &str); N]) -> Vec<(&'static str, String)> {
+pub(crate) fn fields<const N: usize>(
+    pairs: [(&'static str, &str); N],
+) -> Vec<(&'static str, String)> {
     pairs
         .into_iter()
         .map(|(name, value)| (name, value.to_owned()))
@@ -261,7 +269,14 @@ fn decnet_sample() -> Vec<u8> {
 
 /// A bot on the SSH decky: one connection, then a steady stream of
 /// password guesses.
-fn ssh_brute_force(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attempts: usize, gap: f64) {
+pub(crate) fn ssh_brute_force(
+    log: &mut Log,
+    rng: &mut Rng,
+    ip: &str,
+    start: f64,
+    attempts: usize,
+    gap: f64,
+) {
     let port = rng.port().to_string();
     let mut t = start;
     log.push(
@@ -302,7 +317,13 @@ fn ssh_brute_force(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attempts:
 }
 
 /// A Mirai-style bot on a Telnet decky, trying default device credentials.
-fn telnet_brute_force(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attempts: usize) {
+pub(crate) fn telnet_brute_force(
+    log: &mut Log,
+    rng: &mut Rng,
+    ip: &str,
+    start: f64,
+    attempts: usize,
+) {
     const CREDENTIALS: &[(&str, &str)] = &[
         ("admin", "admin"),
         ("root", "xc3511"),
@@ -339,7 +360,13 @@ fn telnet_brute_force(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attemp
 
 /// A bot seen through a decky's own sshd, whose lines carry no structured
 /// data: the attacker's address is read from the message.
-fn sshd_brute_force(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attempts: usize) {
+pub(crate) fn sshd_brute_force(
+    log: &mut Log,
+    rng: &mut Rng,
+    ip: &str,
+    start: f64,
+    attempts: usize,
+) {
     let mut t = start;
     for _ in 0..attempts {
         t += 2.5 * rng.between(0.8, 1.2);
@@ -363,7 +390,7 @@ fn sshd_brute_force(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, attempts
 
 /// An implant calling home over HTTP about every 60 s with about 20 %
 /// jitter, the cadence of a default Cobalt Strike beacon.
-fn beacon(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, check_ins: usize) {
+pub(crate) fn beacon(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, check_ins: usize) {
     let headers = r#"{"Host": "cdn.example.net", "User-Agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Trident/7.0; rv:11.0) like Gecko", "Accept": "*/*", "Cookie": "SESSIONID=ZXhhbXBsZQ=="}"#;
     let mut t = start;
     for _ in 0..check_ins {
@@ -393,7 +420,7 @@ fn beacon(log: &mut Log, rng: &mut Rng, ip: &str, start: f64, check_ins: usize) 
 
 /// A scanner sweeping the decoys' services, then probing the web decky
 /// with several tools' User-Agents.
-fn web_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
+pub(crate) fn web_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
     const SERVICES: &[(&str, &str, &str)] = &[
         ("decky-ftp01", "ftp", "21"),
         (SSH_DECKY, "ssh", "22"),
@@ -520,7 +547,7 @@ fn web_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
 
 /// A SYN scanner whose packets the sniffer recognises as nmap's, with one
 /// masscan banner grab on the web decky.
-fn syn_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
+pub(crate) fn syn_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
     const PORTS: &[(&str, &str, &str)] = &[
         (SSH_DECKY, "ssh", "22"),
         (WEB_DECKY, "http", "80"),
@@ -578,7 +605,7 @@ fn syn_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
 
 /// A one-shot exploit script: a few POSTs with python-requests' default
 /// User-Agent.
-fn exploit_prober(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
+pub(crate) fn exploit_prober(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
     const TARGETS: &[(&str, &str)] = &[
         (
             "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php",
@@ -621,7 +648,7 @@ fn exploit_prober(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
 
 /// A person at a keyboard: guesses a password, looks around with irregular
 /// pauses, downloads a 2.25 MiB payload and runs it.
-fn intruder(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
+pub(crate) fn intruder(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
     const COMMANDS: &[&str] = &[
         "uname -a",
         "id",

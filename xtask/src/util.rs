@@ -37,3 +37,21 @@ pub(crate) fn installed(program: &str, args: &[&str]) -> bool {
         .output()
         .is_ok_and(|out| out.status.success())
 }
+
+/// Runs `command` quietly and returns its standard output; an error names
+/// `what` was being done and carries the command's standard error.
+pub(crate) fn capture(what: &str, command: &mut Command) -> Result<String, String> {
+    let output = command
+        .output()
+        .map_err(|err| format!("{what}: cannot start {command:?}: {err}"))?;
+    if output.status.success() {
+        String::from_utf8(output.stdout).map_err(|_| format!("{what}: output is not UTF-8"))
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(format!(
+            "{what} failed ({}): {}",
+            output.status,
+            stderr.trim()
+        ))
+    }
+}

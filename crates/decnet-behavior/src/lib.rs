@@ -60,6 +60,20 @@
 //! # Ok::<(), decnet_event::ParseError>(())
 //! ```
 //!
+//! # Feature flags
+//!
+//! - `otel` (default): [`BehaviorAccumulator::finish`], and so
+//!   [`build_behavior_record`], runs inside the OpenTelemetry span
+//!   `profiler.build_behavior_record` when tracing is on (see
+//!   [`decnet_event::telemetry`]); its children are the detectors' spans
+//!   and `profiler.behavior_summary`, whose attributes are the class, the
+//!   OS guess, the tool and event counts and the tools. The feature turns
+//!   `otel` on in every detector; without it every span is compiled out.
+//!
+//! The span tests use `opentelemetry_sdk`'s in-memory exporter, and the
+//! benchmark of the spans' cost (`benches/record.rs`) uses `criterion`;
+//! both are dev-dependencies only.
+//!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only
@@ -75,7 +89,9 @@ mod record;
 pub use record::{BehaviorAccumulator, BehaviorRecord, BehaviorRow, build_behavior_record};
 
 pub use decnet_classify::{BehaviorClass, ClassifyInput, classify_behavior, services_count};
-pub use decnet_event::{Event, EventKind, Fields, ParseError, Timestamp, parse_line};
+pub use decnet_event::{
+    Event, EventKind, Fields, ParseError, Timestamp, parse_line, parse_line_into,
+};
 pub use decnet_fingerprint::{RollupAccumulator, SnifferRollup, TcpFingerprint, sniffer_rollup};
 pub use decnet_phases::{PhaseAccumulator, PhaseSequence, phase_sequence};
 pub use decnet_timing::{TimingAccumulator, TimingStats, timing_stats};

@@ -3,8 +3,7 @@
 use std::collections::HashSet;
 
 use decnet_classify::{BehaviorClass, ClassifyInput, classify_behavior};
-use decnet_event::Event;
-use decnet_event::py;
+use decnet_event::{Event, py, telemetry};
 use decnet_fingerprint::{RollupAccumulator, TcpFingerprint};
 use decnet_phases::{PhaseAccumulator, PhaseSequence};
 use decnet_timing::{TimingAccumulator, TimingStats};
@@ -120,9 +119,45 @@ pub fn build_behavior_record(events: &[Event]) -> BehaviorRecord {
 pub struct BehaviorAccumulator {
     timing: TimingAccumulator,
     services: HashSet<Box<str>>,
+    /// The service of the last event, held in `services`: an attacker's
+    /// events mostly repeat it, and comparing is cheaper than hashing.
+    last_service: LastService,
     header_tools: HeaderToolsAccumulator,
     phases: PhaseAccumulator,
-    rollup: RollupAccumulator,
+    /// Boxed: it is most of the accumulator's size, and only sniffer and
+    /// prober events reach it, so the rest stays compact in memory.
+    rollup: Box<RollupAccumulator>,
+}
+
+/// A short service name kept inline (`ssh`, `http`, `sniffer`, …), or
+/// nothing: comparing with it reads no memory beyond the accumulator's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct LastService {
+    /// The name's length, 0 for none (a longer name is not kept).
+    len: u8,
+    bytes: [u8; 15],
+}
+
+impl LastService {
+    /// `service`, or nothing when it is empty or longer than 15 bytes.
+    fn new(service: &str) -> LastService {
+        let mut bytes = [0; 15];
+        match bytes.get_mut(..service.len()) {
+            Some(head) => {
+                head.copy_from_slice(service.as_bytes());
+                LastService {
+                    len: service.len() as u8,
+                    bytes,
+                }
+            }
+            None => LastService::default(),
+        }
+    }
+
+    /// Whether this is `service` (never for nothing).
+    fn is(&self, service: &str) -> bool {
+        self.len != 0 && &self.bytes[..usize::from(self.len)] == service.as_bytes()
+    }
 }
 
 impl BehaviorAccumulator {
@@ -134,8 +169,12 @@ impl BehaviorAccumulator {
     /// Takes the next event.
     pub fn push(&mut self, event: &Event) {
         self.timing.push(event);
-        if !self.services.contains(event.service.as_str()) {
-            self.services.insert(event.service.as_str().into());
+        let service = event.service.as_str();
+        if !self.last_service.is(service) {
+            if !self.services.contains(service) {
+                self.services.insert(service.into());
+            }
+            self.last_service = LastService::new(service);
         }
         self.header_tools.push(event);
         self.phases.push(event);
@@ -148,14 +187,35 @@ impl BehaviorAccumulator {
         BehaviorAccumulator {
             timing: self.timing.merge(later.timing),
             services: self.services,
+            last_service: if later.last_service == LastService::default() {
+                self.last_service
+            } else {
+                later.last_service
+            },
             header_tools: self.header_tools.merge(later.header_tools),
             phases: self.phases.merge(later.phases),
-            rollup: self.rollup.merge(later.rollup),
+            rollup: Box::new(self.rollup.merge(*later.rollup)),
         }
     }
 
     /// The record of every event pushed or merged in.
+    ///
+    /// It is computed inside the span `profiler.build_behavior_record`,
+    /// whose children are the detectors' spans and
+    /// `profiler.behavior_summary` (see [`decnet_event::telemetry`]); the
+    /// summary's attributes are `behavior_class`, `os_guess` (`unknown`
+    /// when there is none), `tool_count`, `event_count`, and `tools`, the
+    /// tool names joined with commas, when there is any tool.
     pub fn finish(self) -> BehaviorRecord {
+        telemetry::in_span(
+            "decnet.behavioral",
+            "profiler.build_behavior_record",
+            || self.record(),
+        )
+    }
+
+    /// [`finish`](Self::finish)'s result, inside the span it opens.
+    fn record(self) -> BehaviorRecord {
         let timing_stats = self.timing.finish();
         let behavior_class = classify_behavior(&ClassifyInput {
             event_count: timing_stats.event_count,
@@ -187,6 +247,23 @@ impl BehaviorAccumulator {
             (None, None)
         };
 
+        telemetry::emit_span("decnet.profiler", "profiler.behavior_summary", |span| {
+            span.text("behavior_class", behavior_class.as_str());
+            span.text(
+                "os_guess",
+                match rollup.os_guess.as_deref() {
+                    Some(os_guess) if !os_guess.is_empty() => os_guess.to_owned(),
+                    _ => "unknown".to_owned(),
+                },
+            );
+            span.int("tool_count", saturating_i64(tool_guesses.len() as u64));
+            span.int("event_count", saturating_i64(timing_stats.event_count));
+            if !tool_guesses.is_empty() {
+                let names: Vec<&str> = tool_guesses.iter().map(|tool| tool.as_str()).collect();
+                span.text("tools", names.join(","));
+            }
+        });
+
         BehaviorRecord {
             os_guess: rollup.os_guess,
             hop_distance: rollup.hop_distance,
@@ -202,4 +279,9 @@ impl BehaviorAccumulator {
             phase_sequence,
         }
     }
+}
+
+/// `count` as a span attribute, which is a signed 64-bit integer.
+fn saturating_i64(count: u64) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
 }

@@ -43,6 +43,12 @@
 //! assert_eq!(classify_behavior(&input).to_string(), "beaconing");
 //! ```
 //!
+//! # Feature flags
+//!
+//! - `otel` (default): [`classify_behavior`] runs inside the OpenTelemetry
+//!   span `profiler.classify_behavior` when tracing is on (see
+//!   [`decnet_event::telemetry`]). Without it the span is compiled out.
+//!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use decnet_event::Event;
+use decnet_event::{Event, telemetry};
 
 use crate::BehaviorClass;
 
@@ -72,12 +72,15 @@ impl ClassifyInput {
 /// [`RULES`] that holds for `input`.
 ///
 /// Total: every input, NaN included, gets a class, and the same input
-/// always gets the same class.
+/// always gets the same class. Runs inside the span
+/// `profiler.classify_behavior` (see [`decnet_event::telemetry`]).
 pub fn classify_behavior(input: &ClassifyInput) -> BehaviorClass {
-    RULES
-        .iter()
-        .find(|rule| (rule.holds)(input))
-        .map_or(BehaviorClass::Mixed, |rule| rule.class)
+    telemetry::in_span("decnet.classify", "profiler.classify_behavior", || {
+        RULES
+            .iter()
+            .find(|rule| (rule.holds)(input))
+            .map_or(BehaviorClass::Mixed, |rule| rule.class)
+    })
 }
 
 /// The number of distinct `service` strings among `events`: the

@@ -29,11 +29,20 @@ fn ip_field_rank(name: &str) -> Option<u8> {
 /// attacker (even empty), else an address after an anchor word in `msg`,
 /// else the first bare dotted quad in `msg`.
 pub(crate) fn attacker_ip<'a>(fields: &'a Fields, msg: &'a str) -> Option<&'a str> {
-    fields
-        .iter()
-        .filter_map(|(name, value)| Some((ip_field_rank(name)?, value)))
-        .min_by_key(|&(rank, _)| rank)
-        .map(|(_, value)| value)
+    let mut best: Option<(u8, &str)> = None;
+    for (name, value) in fields.iter() {
+        let Some(rank) = ip_field_rank(name) else {
+            continue;
+        };
+        if best.is_none_or(|(best_rank, _)| rank < best_rank) {
+            best = Some((rank, value));
+            // Nothing ranks before the first field name.
+            if rank == 0 {
+                break;
+            }
+        }
+    }
+    best.map(|(_, value)| value)
         .or_else(|| anchored_ip(msg))
         .or_else(|| bare_ipv4(msg))
 }
@@ -72,10 +81,19 @@ fn bare_ipv4(msg: &str) -> Option<&str> {
 /// match nowhere else.
 fn word_starts(msg: &str) -> impl Iterator<Item = usize> + '_ {
     let mut after_word = false;
-    msg.char_indices().filter_map(move |(i, c)| {
-        let starts = !after_word;
-        after_word = Class::Word.contains(c);
-        (starts && after_word).then_some(i)
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // ASCII takes a table lookup; other code points are decoded.
+        while let Some(c) = char_at(msg, i) {
+            let start = i;
+            i += c.len_utf8();
+            let starts = !after_word;
+            after_word = Class::Word.contains(c);
+            if starts && after_word {
+                return Some(start);
+            }
+        }
+        None
     })
 }
 

@@ -69,7 +69,8 @@ pub struct Fields {
     text: String,
     /// Where each name and its value lie in `text`, in insertion order.
     /// Every range is in bounds and on code point boundaries: each was
-    /// taken around a `&str` just appended.
+    /// taken around a `&str` just appended, or (by the parser) around a
+    /// part of one that starts and ends at code point boundaries.
     entries: Vec<Entry>,
 }
 
@@ -78,6 +79,24 @@ pub struct Fields {
 struct Entry {
     name: (usize, usize),
     value: (usize, usize),
+    /// The name's [`name_tag`], compared before the name itself.
+    tag: u64,
+}
+
+/// A summary of a name that two equal names share: its length and its
+/// first seven bytes. Most different names differ in it, so a lookup
+/// compares the text of few names besides the one it finds.
+#[inline]
+fn name_tag(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let head = match bytes.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head) & 0x00ff_ffff_ffff_ffff,
+        None => bytes
+            .iter()
+            .enumerate()
+            .fold(0, |tag, (i, &b)| tag | u64::from(b) << (8 * i)),
+    };
+    head | (bytes.len() as u64) << 56
 }
 
 impl Fields {
@@ -93,6 +112,20 @@ impl Fields {
             text: String::with_capacity(text_len),
             entries: Vec::with_capacity(count),
         }
+    }
+
+    /// Removes every field, keeping the allocated room for reuse (as
+    /// [`parse_line_into`](crate::parse_line_into) does).
+    ///
+    /// ```
+    /// let mut fields: decnet_event::Fields = [("a", "1")].into_iter().collect();
+    /// fields.clear();
+    /// assert!(fields.is_empty());
+    /// assert_eq!(fields.get("a"), None);
+    /// ```
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.entries.clear();
     }
 
     /// The value of `name`, if set.
@@ -118,12 +151,39 @@ impl Fields {
     pub fn insert(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
         let name = name.as_ref();
         let value = self.push(value.as_ref());
-        match self.position(name) {
+        let tag = name_tag(name);
+        match self.position_tagged(name, tag) {
             Some(i) => self.entries[i].value = value,
             None => {
                 let name = self.push(name);
-                self.entries.push(Entry { name, value });
+                self.entries.push(Entry { name, value, tag });
             }
+        }
+    }
+
+    /// Appends what `write` appends to the string it is given (the end of
+    /// the fields' text), returning its range for [`insert_at`]. `write`
+    /// only appends.
+    ///
+    /// [`insert_at`]: Self::insert_at
+    pub(crate) fn append_with(&mut self, write: impl FnOnce(&mut String)) -> (usize, usize) {
+        let start = self.text.len();
+        write(&mut self.text);
+        (start, self.text.len())
+    }
+
+    /// [`insert`](Self::insert) of a name and a value that lie in the
+    /// fields' text already, at these ranges: parts of what
+    /// [`append_with`](Self::append_with) appended, starting and ending at
+    /// code point boundaries of it. The parser appends a whole block of
+    /// parameters once and points into it, rather than copying each name
+    /// and value.
+    pub(crate) fn insert_at(&mut self, name: (usize, usize), value: (usize, usize)) {
+        let text = self.slice(name);
+        let tag = name_tag(text);
+        match self.position_tagged(text, tag) {
+            Some(i) => self.entries[i].value = value,
+            None => self.entries.push(Entry { name, value, tag }),
         }
     }
 
@@ -131,10 +191,11 @@ impl Fields {
     /// `dict.setdefault`.
     pub fn insert_if_absent(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
         let name = name.as_ref();
-        if !self.contains(name) {
+        let tag = name_tag(name);
+        if self.position_tagged(name, tag).is_none() {
             let name = self.push(name);
             let value = self.push(value.as_ref());
-            self.entries.push(Entry { name, value });
+            self.entries.push(Entry { name, value, tag });
         }
     }
 
@@ -156,9 +217,15 @@ impl Fields {
     }
 
     fn position(&self, name: &str) -> Option<usize> {
+        self.position_tagged(name, name_tag(name))
+    }
+
+    /// [`position`](Self::position), given the name's [`name_tag`].
+    #[inline]
+    fn position_tagged(&self, name: &str, tag: u64) -> Option<usize> {
         self.entries
             .iter()
-            .position(|entry| self.slice(entry.name) == name)
+            .position(|entry| entry.tag == tag && self.slice(entry.name) == name)
     }
 
     /// Appends `part` to the text, returning its range.
@@ -227,6 +294,24 @@ mod tests {
         assert_eq!(replaced, direct);
         let swapped: Fields = [("b", "2"), ("a", "1")].into_iter().collect();
         assert_ne!(direct, swapped);
+    }
+
+    #[test]
+    fn names_alike_in_length_and_first_bytes_stay_apart() {
+        let mut fields = Fields::new();
+        fields.insert("content_length", "1");
+        fields.insert("content_lengths", "2");
+        fields.insert("content_type", "3");
+        fields.insert("content_length", "4");
+        assert_eq!(
+            fields.iter().collect::<Vec<_>>(),
+            [
+                ("content_length", "4"),
+                ("content_lengths", "2"),
+                ("content_type", "3")
+            ]
+        );
+        assert_eq!(fields.get("content_lengtx"), None);
     }
 
     #[test]

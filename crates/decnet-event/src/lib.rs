@@ -77,6 +77,10 @@
 //!   switch is on. Without it the module keeps its API, builds no span, and
 //!   `opentelemetry` is not a dependency. Every DECNET crate has an `otel`
 //!   feature that forwards here.
+//! - `arbitrary` (off): the `fuzzing` module, which decodes raw bytes into
+//!   events and implements `arbitrary::Arbitrary` for them, for the fuzz
+//!   targets of every DECNET crate. The `arbitrary` crate is the trait
+//!   libFuzzer's Rust bindings build fuzz input with, hence the dependency.
 //!
 //! # Minimum supported Rust version
 //!
@@ -90,6 +94,8 @@
 
 mod attacker_ip;
 mod event;
+#[cfg(feature = "arbitrary")]
+pub mod fuzzing;
 mod parse;
 pub mod py;
 mod scan;
@@ -98,7 +104,7 @@ pub mod telemetry;
 mod timestamp;
 
 pub use event::{Event, EventKind, Fields};
-pub use parse::{HeaderPart, ParseError, parse_line, strip_line};
+pub use parse::{HeaderPart, ParseError, parse_line, parse_line_into, strip_line};
 pub use timestamp::{Timestamp, TimestampError};
 
 /// The README's example, run as a doc test.

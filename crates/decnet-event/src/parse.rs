@@ -6,11 +6,10 @@
 //! (greedy runs, backtracking, leftmost search), worked out once per
 //! pattern rather than run by a regex engine.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use crate::attacker_ip::attacker_ip;
-use crate::scan::{Class, Cursor, char_at, run_end};
+use crate::attacker_ip;
+use crate::scan::{Class, Cursor, char_at, contains_byte, find_byte, run_end};
 use crate::{Event, EventKind, Fields, Timestamp, TimestampError, py};
 
 /// Why a line is not a DECNET event.
@@ -108,6 +107,87 @@ pub fn strip_line(line: &str) -> &str {
 /// assert_eq!(event.kind, EventKind::Attacker);
 /// ```
 pub fn parse_line(line: &str) -> Result<Event, ParseError> {
+    let mut fields = Fields::new();
+    let mut attacker_ip = None;
+    let parsed = parse_parts(line, &mut fields, &mut attacker_ip)?;
+    Ok(Event {
+        timestamp: parsed.timestamp,
+        decky: parsed.decky.to_owned(),
+        service: parsed.service.to_owned(),
+        kind: EventKind::of(parsed.service, parsed.event_type),
+        event_type: parsed.event_type.to_owned(),
+        attacker_ip,
+        fields,
+    })
+}
+
+/// Parses one DECNET syslog line into `event`, reusing its buffers: the
+/// same rules and result as [`parse_line`], without allocating once the
+/// buffers have grown to fit the lines read.
+///
+/// On success every field of `event` is overwritten. On error `event` is
+/// left in an unspecified but valid state (its fields may be cleared).
+///
+/// # Errors
+///
+/// As [`parse_line`].
+///
+/// ```
+/// use decnet_event::{parse_line, parse_line_into};
+///
+/// let lines = [
+///     r#"<134>1 2024-03-05T07:08:09Z decky-01 ssh - login_attempt [relay@55555 src_ip="10.0.0.7"] x"#,
+///     r#"<134>1 2024-03-05T07:08:10Z decky-02 http - request [relay@55555 remote_addr="10.0.0.8"] y"#,
+/// ];
+/// let mut event = parse_line(lines[0])?;
+/// for line in lines {
+///     parse_line_into(line, &mut event)?;
+///     assert_eq!(event, parse_line(line)?);
+/// }
+/// # Ok::<(), decnet_event::ParseError>(())
+/// ```
+pub fn parse_line_into(line: &str, event: &mut Event) -> Result<(), ParseError> {
+    let Event {
+        timestamp,
+        decky,
+        service,
+        event_type,
+        attacker_ip,
+        fields,
+        kind,
+    } = event;
+    fields.clear();
+    let parsed = parse_parts(line, fields, attacker_ip)?;
+    *timestamp = parsed.timestamp;
+    replace(decky, parsed.decky);
+    replace(service, parsed.service);
+    replace(event_type, parsed.event_type);
+    *kind = EventKind::of(parsed.service, parsed.event_type);
+    Ok(())
+}
+
+/// Sets `buffer` to `text`, keeping its allocation.
+fn replace(buffer: &mut String, text: &str) {
+    buffer.clear();
+    buffer.push_str(text);
+}
+
+/// What [`parse_parts`] found besides the fields and the address.
+struct Parsed<'a> {
+    timestamp: Timestamp,
+    decky: &'a str,
+    service: &'a str,
+    event_type: &'a str,
+}
+
+/// The one parser behind [`parse_line`] and [`parse_line_into`]: fills
+/// `fields` (empty on entry) and `attacker_ip` (reusing its buffer), and
+/// returns the rest as slices of `line`.
+fn parse_parts<'a>(
+    line: &'a str,
+    fields: &mut Fields,
+    attacker_ip: &mut Option<String>,
+) -> Result<Parsed<'a>, ParseError> {
     let line = strip_line(line);
     if line.is_empty() {
         return Err(ParseError::Blank);
@@ -143,24 +223,32 @@ pub fn parse_line(line: &str) -> Result<Event, ParseError> {
         source,
     })?;
 
-    let mut fields = sd_params(rest);
-    let msg = message(rest);
-    let attacker_ip = attacker_ip(&fields, msg).map(str::to_owned);
-    let event_type = if is_shell_command(event_type, msg, &fields) {
-        add_shell_fields(msg, &mut fields);
+    let block = sd_block(rest);
+    if let Some(block) = &block {
+        sd_params(rest.get(block.content.clone()).unwrap_or_default(), fields);
+    }
+    // A block at the very start of `rest` ends at its first `]`.
+    let first_close = block
+        .filter(|block| block.marker == 0)
+        .map(|block| block.content.end);
+    let msg = message(rest, first_close);
+    // The address is taken before shell fields are added, which must not
+    // change it.
+    match attacker_ip::attacker_ip(fields, msg) {
+        Some(ip) => replace(attacker_ip.get_or_insert_with(String::new), ip),
+        None => *attacker_ip = None,
+    }
+    let event_type = if is_shell_command(event_type, msg, fields) {
+        add_shell_fields(msg, fields);
         "command"
     } else {
         event_type
     };
-
-    Ok(Event {
+    Ok(Parsed {
         timestamp,
-        decky: decky.to_owned(),
-        service: service.to_owned(),
-        kind: EventKind::of(service, event_type),
-        event_type: event_type.to_owned(),
-        attacker_ip,
-        fields,
+        decky,
+        service,
+        event_type,
     })
 }
 
@@ -205,7 +293,7 @@ impl<'a> Header<'a> {
             return Err(HeaderPart::MsgId);
         }
         let rest = at.rest();
-        if rest.is_empty() || rest.contains('\n') {
+        if rest.is_empty() || contains_byte(rest.as_bytes(), b'\n') {
             return Err(HeaderPart::Rest);
         }
         Ok(Header {
@@ -272,13 +360,11 @@ fn looks_like_iso_date_time(token: &str) -> bool {
 /// The parameters of the first `[relay@55555 …]` block: `findall` of
 /// `(\w+)="((?:[^"\\]|\\.)*)"` over the block's content, each value
 /// unescaped; a name set twice keeps its first place and its last value.
-fn sd_params(rest: &str) -> Fields {
-    let Some(block) = sd_block(rest) else {
-        return Fields::new();
-    };
-    // Names and values come from the block, one `=` each.
-    let params = block.bytes().filter(|&b| b == b'=').count();
-    let mut fields = Fields::with_capacity(params, block.len());
+/// They are added to `fields`, which is empty on entry.
+fn sd_params(block: &str, fields: &mut Fields) {
+    // The block is copied once; names and plain values are pointed at in
+    // the copy, and only values with escapes are written apart.
+    let (base, _) = fields.append_with(|text| text.push_str(block));
 
     let mut i = 0;
     while let Some(c) = char_at(block, i) {
@@ -289,24 +375,41 @@ fn sd_params(rest: &str) -> Fields {
         // A match starting inside this word would see the same name end
         // and the same text after it, so only the word's start is tried.
         let name_end = run_end(block, i, Class::Word);
-        if let Some(value_end) = quoted_value_end(block, name_end) {
-            let name = &block[i..name_end];
-            fields.insert(name, unescape(&block[name_end + 2..value_end]));
+        if let Some((value_end, escaped)) = quoted_value_end(block, name_end) {
+            // Every offset here is a code point boundary of the block: the
+            // starts and ends of character runs, and ASCII `="` and `"`.
+            let name = (base + i, base + name_end);
+            let value_start = name_end + 2;
+            let value = if escaped {
+                let value = &block[value_start..value_end];
+                fields.append_with(|text| unescape_into(value, text))
+            } else {
+                (base + value_start, base + value_end)
+            };
+            fields.insert_at(name, value);
             i = value_end + 1;
         } else {
             i = name_end;
         }
     }
-    fields
 }
 
-/// The content of the first `\[relay@55555\s+(.*?)\]`: after the spaces
-/// that follow the marker, up to the first `]`.
-fn sd_block(rest: &str) -> Option<&str> {
+/// Where the first `[relay@55555 …]` block lies in a line's rest.
+#[derive(Debug, Clone)]
+struct SdBlock {
+    /// The offset of its `[`.
+    marker: usize,
+    /// The offsets of its content: after the spaces that follow the
+    /// marker, up to (not including) the first `]`.
+    content: std::ops::Range<usize>,
+}
+
+/// The first `\[relay@55555\s+(.*?)\]` of `rest`.
+fn sd_block(rest: &str) -> Option<SdBlock> {
     const MARKER: &str = "[relay@55555";
     let mut from = 0;
     // Looking for `[` alone is faster than for the whole marker.
-    while let Some(found) = rest.get(from..)?.find('[') {
+    while let Some(found) = find_byte(rest.as_bytes().get(from..)?, b'[') {
         let start = from + found;
         from = start + 1;
         if !rest[start..].starts_with(MARKER) {
@@ -316,32 +419,39 @@ fn sd_block(rest: &str) -> Option<&str> {
         let content = run_end(rest, after, Class::Space);
         if content > after {
             // Without a `]` after this marker, none follows a later one.
-            let len = rest.get(content..)?.find(']')?;
-            return rest.get(content..content + len);
+            let len = find_byte(rest.as_bytes().get(content..)?, b']')?;
+            return Some(SdBlock {
+                marker: start,
+                content: content..content + len,
+            });
         }
     }
     None
 }
 
-/// Where `="((?:[^"\\]|\\.)*)"` matching at `at` puts its closing quote.
+/// Where `="((?:[^"\\]|\\.)*)"` matching at `at` puts its closing quote,
+/// and whether the value holds a backslash.
 ///
 /// The two alternatives start with different characters, so the greedy
 /// loop never backtracks into a place where a quote could follow: the
 /// match exists exactly when the loop stops at a quote. (The text holds no
 /// line feed, the one character `.` refuses.)
-fn quoted_value_end(text: &str, at: usize) -> Option<usize> {
+fn quoted_value_end(text: &str, at: usize) -> Option<(usize, bool)> {
     let bytes = text.as_bytes();
     if bytes.get(at..at + 2)? != b"=\"" {
         return None;
     }
+    let mut escaped = false;
     let mut i = at + 2;
     loop {
+        i += plain_run(bytes.get(i..)?);
         match bytes.get(i)? {
-            b'"' => return Some(i),
+            b'"' => return Some((i, escaped)),
             // The escaped character may span several bytes; the bytes
             // after its first are never a quote or a backslash.
             b'\\' => {
                 bytes.get(i + 1)?;
+                escaped = true;
                 i += 2;
             }
             _ => i += 1,
@@ -349,54 +459,79 @@ fn quoted_value_end(text: &str, at: usize) -> Option<usize> {
     }
 }
 
-/// Undoes the original's `.replace('\\"', '"').replace('\\\\', '\\')`.
+/// How many bytes at the start of `bytes` are neither a quote nor a
+/// backslash, counted eight at a time: the count stops at the first quote
+/// or backslash, or before the last few (fewer than eight) bytes.
+#[inline]
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut run = 0;
+    while let Some(chunk) = bytes.get(run..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(*chunk);
+        // The classic zero-byte test on the bytes equal to `"` and to `\`;
+        // its lowest flag is exact, as a borrow only runs upward.
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        let found =
+            (quote.wrapping_sub(ONES) & !quote | backslash.wrapping_sub(ONES) & !backslash) & HIGH;
+        if found != 0 {
+            return run + found.trailing_zeros() as usize / 8;
+        }
+        run += 8;
+    }
+    run
+}
+
+/// Appends `value` to `out` with the original's
+/// `.replace('\\"', '"').replace('\\\\', '\\')` undone.
 ///
 /// The two replacements run fused in one pass: the first turns each `\"`
 /// into `"` (scanning left to right), and its output streams into the
 /// second, which turns each `\\` pair, left to right, into `\`. Its third
 /// replacement, of `\]`, never applies here: a value lies within its block,
 /// which ends at the first `]`.
-fn unescape(value: &str) -> Cow<'_, str> {
-    if !value.contains('\\') {
-        return Cow::Borrowed(value);
-    }
-    let mut out = String::with_capacity(value.len());
-    // Whether the second replacement holds a backslash it has not written.
-    let mut held_backslash = false;
-    let mut chars = value.chars().peekable();
-    while let Some(mut c) = chars.next() {
-        if c == '\\' && chars.peek() == Some(&'"') {
-            chars.next();
-            c = '"';
-        }
-        if held_backslash {
+fn unescape_into(value: &str, out: &mut String) {
+    let mut rest = value;
+    // Text without a backslash is copied as it is; only the backslash
+    // runs need the rules. The end of a backslash run is a code point
+    // boundary, as a backslash is one byte.
+    while let Some(start) = rest.find('\\') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let run = after.bytes().take_while(|&b| b == b'\\').count();
+        // A run of n backslashes: the first replacement turns a trailing
+        // `\"` into `"`, then the second halves the remaining pairs.
+        let quote = after.as_bytes().get(run) == Some(&b'"');
+        let kept = run - usize::from(quote);
+        for _ in 0..kept.div_ceil(2) {
             out.push('\\');
-            held_backslash = false;
-            if c == '\\' {
-                continue;
-            }
         }
-        if c == '\\' {
-            held_backslash = true;
+        if quote {
+            out.push('"');
+            rest = &after[run + 1..];
         } else {
-            out.push(c);
+            rest = &after[run..];
         }
     }
-    if held_backslash {
-        out.push('\\');
-    }
-    Cow::Owned(out)
+    out.push_str(rest);
 }
 
 /// The message: after a leading nil marker `-`, left-stripped; otherwise
 /// `\]\s+(.+)$`'s group, stripped, or empty.
-fn message(rest: &str) -> &str {
+///
+/// `first_close`, when known, is the offset of the first `]` of `rest`.
+fn message(rest: &str, first_close: Option<usize>) -> &str {
     if let Some(after) = rest.strip_prefix('-') {
         return py::lstrip(after);
     }
     let mut from = 0;
-    while let Some(found) = rest.get(from..).and_then(|tail| tail.find(']')) {
-        let after = from + found + 1;
+    let mut close = first_close;
+    while let Some(found) =
+        close.or_else(|| Some(from + find_byte(rest.as_bytes().get(from..)?, b']')?))
+    {
+        close = None;
+        let after = found + 1;
         let text = run_end(rest, after, Class::Space);
         if text > after {
             // If the spaces reach the end, the group is at most one space,
@@ -585,6 +720,20 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_run_stops_at_the_first_quote_or_backslash() {
+        let text = b"0123456789abcdefghij";
+        for at in 0..text.len() {
+            for special in [b'"', b'\\'] {
+                let mut bytes = text.to_vec();
+                bytes[at] = special;
+                let run = plain_run(&bytes);
+                assert!(run <= at && bytes[run..at].iter().all(|b| !b"\"\\".contains(b)));
+                assert!(run == at || at >= 8, "{at}");
+            }
+        }
+    }
+
+    #[test]
     fn escapes_are_undone_quote_first_then_backslash() {
         assert_eq!(
             fields_of(r#"[relay@55555 a="q\"b\\c" d="\\\""]"#),
@@ -602,7 +751,9 @@ mod tests {
             value in "[\\\\\"a]{0,12}"
         ) {
             let in_turn = value.replace("\\\"", "\"").replace("\\\\", "\\");
-            proptest::prop_assert_eq!(unescape(&value), in_turn);
+            let mut fused = String::from("kept:");
+            unescape_into(&value, &mut fused);
+            proptest::prop_assert_eq!(fused, format!("kept:{in_turn}"));
         }
     }
 

@@ -100,48 +100,10 @@ impl Timestamp {
     /// assert!(Timestamp::parse_iso("2024-03-05T24:00").is_err());
     /// ```
     pub fn parse_iso(text: &str) -> Result<Timestamp, TimestampError> {
-        let bytes = text.as_bytes();
-
-        // Every date form starts with 7 ASCII characters, so the first 7
-        // bytes are also the first 7 code points; past them code points
-        // and bytes part ways.
-        let head_is_ascii = bytes.get(..7).is_some_and(|head| head.is_ascii());
-        if !head_is_ascii {
-            let len = text.chars().count();
-            return Err(if len < 7 {
-                TimestampError::TooShort { len }
-            } else {
-                TimestampError::DateSyntax
-            });
+        match parse_common(text.as_bytes()) {
+            Some(timestamp) => Ok(timestamp),
+            None => parse_general(text),
         }
-        let after_head = Lookahead::new(text);
-
-        let date_len = date_end(bytes, &after_head)?;
-        // A date holds only ASCII, so its code points are its bytes.
-        let date = bytes
-            .get(..date_len)
-            .filter(|date| date.is_ascii())
-            .ok_or(TimestampError::DateSyntax)?;
-        let days = parse_date(date)?;
-
-        let mut local = Local {
-            days,
-            clock: Clock::default(),
-        };
-        let mut offset_us = 0;
-        if let Some(time_start) = after_head.byte_after(date_len) {
-            let time = bytes.get(time_start..).unwrap_or_default();
-            if time.is_empty() {
-                return Err(TimestampError::MissingTime);
-            }
-            (local.clock, offset_us) = parse_time(time)?;
-        }
-        local.clock.check_range()?;
-
-        Ok(Timestamp {
-            instant_us: local.micros() - offset_us,
-            offset_us,
-        })
     }
 
     /// Microseconds from the Unix epoch to this instant (UTC).
@@ -155,9 +117,10 @@ impl Timestamp {
     }
 
     /// Microseconds from `self` to `later` (negative when `later` is
-    /// earlier).
+    /// earlier), saturating at the bounds of `i64`: only instants more
+    /// than 292 000 years apart, which no parsed timestamp is, reach them.
     pub fn micros_until(&self, later: &Timestamp) -> i64 {
-        later.instant_us - self.instant_us
+        later.instant_us.saturating_sub(self.instant_us)
     }
 
     /// The timestamp as Python's `datetime.isoformat()` writes an aware
@@ -178,6 +141,125 @@ impl Timestamp {
     pub fn isoformat(&self) -> String {
         self.to_string()
     }
+}
+
+/// [`Timestamp::parse_iso`] for any text: CPython's reader, step by step.
+fn parse_general(text: &str) -> Result<Timestamp, TimestampError> {
+    let bytes = text.as_bytes();
+
+    // Every date form starts with 7 ASCII characters, so the first 7
+    // bytes are also the first 7 code points; past them code points
+    // and bytes part ways.
+    let head_is_ascii = bytes.get(..7).is_some_and(|head| head.is_ascii());
+    if !head_is_ascii {
+        let len = text.chars().count();
+        return Err(if len < 7 {
+            TimestampError::TooShort { len }
+        } else {
+            TimestampError::DateSyntax
+        });
+    }
+    let after_head = Lookahead::new(text);
+
+    let date_len = date_end(bytes, &after_head)?;
+    // A date holds only ASCII, so its code points are its bytes.
+    let date = bytes
+        .get(..date_len)
+        .filter(|date| date.is_ascii())
+        .ok_or(TimestampError::DateSyntax)?;
+    let days = parse_date(date)?;
+
+    let mut local = Local {
+        days,
+        clock: Clock::default(),
+    };
+    let mut offset_us = 0;
+    if let Some(time_start) = after_head.byte_after(date_len) {
+        let time = bytes.get(time_start..).unwrap_or_default();
+        if time.is_empty() {
+            return Err(TimestampError::MissingTime);
+        }
+        (local.clock, offset_us) = parse_time(time)?;
+    }
+    local.clock.check_range()?;
+
+    Ok(Timestamp {
+        instant_us: local.micros() - offset_us,
+        offset_us,
+    })
+}
+
+/// [`Timestamp::parse_iso`] of the shape loggers write,
+/// `YYYY-MM-DDTHH:MM:SS[.ffffff][Z|±HH:MM]`, with every part in range;
+/// `None` for any other text, which [`parse_general`] then reads. Where it
+/// gives a timestamp, `parse_general` gives the same one.
+#[inline]
+fn parse_common(b: &[u8]) -> Option<Timestamp> {
+    /// The shape of the date and time: `0` for a digit.
+    const SHAPE: &[u8; 19] = b"0000-00-00T00:00:00";
+    let head = b.first_chunk::<19>()?;
+    let shaped = head.iter().zip(SHAPE).all(|(&c, &s)| {
+        if s == b'0' {
+            c.is_ascii_digit()
+        } else {
+            c == s
+        }
+    });
+    if !shaped {
+        return None;
+    }
+    let two = |i: usize| u32::from(head[i] - b'0') * 10 + u32::from(head[i + 1] - b'0');
+    let (year, month, day) = (two(0) * 100 + two(2), two(5), two(8));
+    let clock = Clock {
+        hour: two(11),
+        minute: two(14),
+        second: two(17),
+        micros: 0,
+    };
+    let date_ok = (1..=9999).contains(&year)
+        && (1..=12).contains(&month)
+        && day >= 1
+        && day <= days_in_month(year, month);
+    if !date_ok || clock.check_range().is_err() {
+        return None;
+    }
+    let mut local = Local {
+        days: days_from_civil(i64::from(year), month, day),
+        clock,
+    };
+    let mut zone = &b[19..];
+    if let [b'.', fraction @ ..] = zone {
+        let digits = fraction.first_chunk::<6>()?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        local.clock.micros = digits
+            .iter()
+            .fold(0, |micros, &d| micros * 10 + u32::from(d - b'0'));
+        zone = &fraction[6..];
+    }
+    let offset_us = match *zone {
+        [] | [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            if ![h1, h2, m1, m2].iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let (hours, minutes) = (
+                u32::from(h1 - b'0') * 10 + u32::from(h2 - b'0'),
+                u32::from(m1 - b'0') * 10 + u32::from(m2 - b'0'),
+            );
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let magnitude = i64::from(hours * 3600 + minutes * 60) * SECOND_US;
+            if sign == b'-' { -magnitude } else { magnitude }
+        }
+        _ => return None,
+    };
+    Some(Timestamp {
+        instant_us: local.micros() - offset_us,
+        offset_us,
+    })
 }
 
 /// A local date and time of day, before its offset is applied.
@@ -591,9 +673,17 @@ impl fmt::Debug for Timestamp {
 /// Writes [`Timestamp::isoformat`].
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let local_us = self.instant_us + self.offset_us;
-        let (year, month, day) = civil_from_days(local_us.div_euclid(DAY_US));
-        let of_day = local_us.rem_euclid(DAY_US);
+        // In i128: an instant near the bounds of i64 plus its offset may
+        // leave them.
+        let local_us = i128::from(self.instant_us) + i128::from(self.offset_us);
+        let day_us = i128::from(DAY_US);
+        // Both fit in i64: the day number is below 2^64 / DAY_US, and the
+        // time of day below DAY_US.
+        let (days, of_day) = (
+            local_us.div_euclid(day_us) as i64,
+            local_us.rem_euclid(day_us) as i64,
+        );
+        let (year, month, day) = civil_from_days(days);
         let (seconds, micros) = (of_day / SECOND_US, of_day % SECOND_US);
         write!(
             f,
@@ -623,6 +713,54 @@ impl fmt::Display for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn the_common_shape_reads_as_the_general_reader_reads_it(
+            text in "[0-9]{4}-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:[0-6][0-9]\
+                     (\\.[0-9]{5,7})?(Z|[+-][0-2][0-9]:[0-6][0-9](:[0-9]{2})?|x)?",
+        ) {
+            let general = parse_general(&text);
+            match parse_common(text.as_bytes()) {
+                Some(common) => {
+                    proptest::prop_assert_eq!(general, Ok(common));
+                    let general = general.expect("checked just above");
+                    proptest::prop_assert_eq!(general.offset_micros(), common.offset_micros());
+                }
+                // Only a part out of range or another shape is left to the
+                // general reader; what it accepts in the shape, the common
+                // reader accepts too.
+                None => {
+                    let plain = regex_like_common_shape(&text);
+                    proptest::prop_assert!(!plain || general.is_err(), "{}", text);
+                }
+            }
+        }
+    }
+
+    /// Whether `text` has exactly the common shape, with an offset of at
+    /// most 23:59 (its date and time in range or not).
+    fn regex_like_common_shape(text: &str) -> bool {
+        let b = text.as_bytes();
+        let fraction = if b.get(19) == Some(&b'.') { 7 } else { 0 };
+        let zone = &b[(19 + fraction).min(b.len())..];
+        let digits = |range: std::ops::Range<usize>| {
+            b.get(range)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        };
+        let zone_ok = match zone {
+            [] | [b'Z'] => true,
+            [b'+' | b'-', h1, h2, b':', m1, m2] => {
+                [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit())
+                    && (*h1, *h2) <= (b'2', b'3')
+                    && *m1 <= b'5'
+            }
+            _ => false,
+        };
+        b.len() >= 19 && (fraction == 0 || digits(20..26)) && zone_ok
+    }
 
     /// `datetime.fromisoformat(text).isoformat()`, with a naive result
     /// shown without offset as Python shows it.
@@ -890,6 +1028,31 @@ mod tests {
         let later = Timestamp::parse_iso("2024-03-05T12:00:00.000004+02:00").expect("valid");
         let earlier = Timestamp::parse_iso("2024-03-05T10:00:00.000001Z").expect("valid");
         assert_eq!(earlier.micros_until(&later), 3);
+    }
+
+    // Found by the fuzz targets phase_sequence and build_behavior_record
+    // (regression input crates/decnet-phases/fuzz/regressions/
+    // phase_sequence/isoformat-near-i64-min): the local time overflowed.
+    #[test]
+    fn isoformat_of_an_instant_near_the_bounds_of_i64_writes_its_far_year() {
+        let instant = i64::MIN + 65_536;
+        let offset = -(15 * 3600 + 45 * 60) * SECOND_US;
+        let ts = Timestamp::from_unix_micros(instant, offset).expect("offset within a day");
+        // The year from Python's calendar, shifted by whole 400-year cycles.
+        assert_eq!(ts.isoformat(), "-290308-12-21T04:14:05.289728-15:45");
+        let latest = Timestamp::from_unix_micros(i64::MAX, DAY_US - 1).expect("within a day");
+        assert!(latest.isoformat().starts_with("294247-01-"));
+    }
+
+    // Found by the fuzz target phase_sequence (regression input
+    // crates/decnet-phases/fuzz/regressions/phase_sequence/latency-overflow).
+    #[test]
+    fn micros_until_saturates_for_instants_farther_apart_than_i64_holds() {
+        let first = Timestamp::from_unix_micros(i64::MIN + 1, 0).expect("UTC");
+        let last = Timestamp::from_unix_micros(i64::MAX - 1, 0).expect("UTC");
+        assert_eq!(first.micros_until(&last), i64::MAX);
+        assert_eq!(last.micros_until(&first), i64::MIN);
+        assert_eq!(last.micros_until(&last), 0);
     }
 
     #[test]

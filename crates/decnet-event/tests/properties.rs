@@ -1,6 +1,6 @@
 //! Invariants of the parser and of timestamps, checked on generated input.
 
-use decnet_event::{EventKind, Timestamp, parse_line};
+use decnet_event::{EventKind, Timestamp, parse_line, parse_line_into};
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 
@@ -128,6 +128,42 @@ proptest! {
         ]
     ) {
         let _ = parse_line(&text);
+    }
+
+    #[test]
+    fn parsing_into_a_reused_event_gives_what_parse_line_gives(
+        lines in vec(prop_oneof![
+            (
+                python_timestamp(),
+                [header_name(), header_name(), header_name()],
+                parameters(),
+                "(CMD [a-z]=1 cmd=ls|from 10\\.0\\.0\\.1|[A-Za-z ]{0,12})",
+            ).prop_map(|(timestamp, header, fields, message)| {
+                decnet_line(134, &timestamp, &header, &fields, &message)
+            }),
+            vec(prop_oneof![
+                Just("<13>1 2024-03-05T07:08:09Z d s - - ".to_owned()),
+                Just("[relay@55555 src_ip=\"1.2.3.4\"] ".to_owned()),
+                Just("- CMD uid=0 src=10.1.1.1 cmd=id".to_owned()),
+                any::<String>(),
+            ], 0..4).prop_map(|parts| parts.concat()),
+        ], 1..8)
+    ) {
+        let mut reused = parse_line(
+            r#"<13>1 2024-03-05T07:08:09Z d s - m [relay@55555 src_ip="9.9.9.9" a="b"] x"#,
+        ).expect("a valid line");
+        for line in &lines {
+            let fresh = parse_line(line);
+            let into = parse_line_into(line, &mut reused);
+            match fresh {
+                Ok(fresh) => {
+                    prop_assert_eq!(into, Ok(()));
+                    prop_assert_eq!(&reused, &fresh);
+                    prop_assert_eq!(reused.timestamp.isoformat(), fresh.timestamp.isoformat());
+                }
+                Err(err) => prop_assert_eq!(into, Err(err)),
+            }
+        }
     }
 
     #[test]

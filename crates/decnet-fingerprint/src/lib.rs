@@ -73,6 +73,13 @@
 //! Serializing a rollup (serde) gives the original's dict, keys in its
 //! order, with `{}` for a missing snapshot.
 //!
+//! # Feature flags
+//!
+//! - `otel` (default): [`RollupAccumulator::finish`], and so
+//!   [`sniffer_rollup`], runs inside the OpenTelemetry span
+//!   `profiler.sniffer_rollup` when tracing is on (see
+//!   [`decnet_event::telemetry`]). Without it the span is compiled out.
+//!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only

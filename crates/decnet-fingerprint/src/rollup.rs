@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use decnet_event::Event;
+use decnet_event::{Event, telemetry};
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
 use crate::snapshot::{SnapshotSource, TcpFingerprint, int_parameter};
@@ -186,8 +186,16 @@ impl RollupAccumulator {
         self
     }
 
-    /// The rollup of every event taken in.
+    /// The rollup of every event taken in, computed inside the span
+    /// `profiler.sniffer_rollup` (see [`decnet_event::telemetry`]).
     pub fn finish(self) -> SnifferRollup {
+        telemetry::in_span("decnet.fingerprint", "profiler.sniffer_rollup", || {
+            self.rollup()
+        })
+    }
+
+    /// [`finish`](Self::finish)'s result, outside any span.
+    fn rollup(self) -> SnifferRollup {
         let os_guess = match self.os_labels.modal() {
             Some(label) => Some(label.to_owned()),
             None => self

@@ -62,6 +62,13 @@
 //! assert_eq!(serde_json::to_string(&phases).unwrap(), json);
 //! ```
 //!
+//! # Feature flags
+//!
+//! - `otel` (default): [`PhaseAccumulator::finish`], and so
+//!   [`phase_sequence`], runs inside the OpenTelemetry span
+//!   `profiler.phase_sequence` when tracing is on (see
+//!   [`decnet_event::telemetry`]). Without it the span is compiled out.
+//!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only

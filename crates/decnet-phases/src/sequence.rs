@@ -1,7 +1,7 @@
 //! The phase sequence and the accumulator that builds it.
 
 use decnet_event::py::{parse_int, round, seconds_from_micros};
-use decnet_event::{Event, Fields, Timestamp};
+use decnet_event::{Event, Fields, Timestamp, telemetry};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 /// The fields that may carry a payload size in bytes, in the order read.
@@ -143,21 +143,24 @@ impl PhaseAccumulator {
         }
     }
 
-    /// The phase sequence of every event taken in.
+    /// The phase sequence of every event taken in, computed inside the
+    /// span `profiler.phase_sequence` (see [`decnet_event::telemetry`]).
     pub fn finish(self) -> PhaseSequence {
-        let exfil_latency_s = match (self.recon_end, self.exfil_start) {
-            (Some(recon_end), Some(exfil_start)) if exfil_start >= recon_end => Some(round(
-                seconds_from_micros(recon_end.micros_until(&exfil_start)),
-                3,
-            )),
-            _ => None,
-        };
-        PhaseSequence {
-            recon_end: self.recon_end,
-            exfil_start: self.exfil_start,
-            exfil_latency_s,
-            large_payload_count: self.large_payload_count,
-        }
+        telemetry::in_span("decnet.phases", "profiler.phase_sequence", || {
+            let exfil_latency_s = match (self.recon_end, self.exfil_start) {
+                (Some(recon_end), Some(exfil_start)) if exfil_start >= recon_end => Some(round(
+                    seconds_from_micros(recon_end.micros_until(&exfil_start)),
+                    3,
+                )),
+                _ => None,
+            };
+            PhaseSequence {
+                recon_end: self.recon_end,
+                exfil_start: self.exfil_start,
+                exfil_latency_s,
+                large_payload_count: self.large_payload_count,
+            }
+        })
     }
 }
 
@@ -185,8 +188,7 @@ fn carries_large_payload(fields: &Fields) -> bool {
     PAYLOAD_SIZE_FIELDS.iter().any(|name| {
         fields
             .get(name)
-            .and_then(|text| parse_int(text).ok())
-            .is_some_and(|size| size >= LARGE_PAYLOAD_BYTES)
+            .is_some_and(|text| parse_int(text).is_ok_and(|size| size >= LARGE_PAYLOAD_BYTES))
     })
 }
 
@@ -235,6 +237,23 @@ mod tests {
 
     fn large_payloads(events: &[Event]) -> u64 {
         phase_sequence(events).large_payload_count
+    }
+
+    // Found by the fuzz target phase_sequence (regression input
+    // fuzz/regressions/phase_sequence/latency-overflow): the latency of
+    // instants farther apart than i64 microseconds hold overflowed.
+    #[test]
+    fn latency_between_the_most_distant_instants_saturates_instead_of_overflowing() {
+        let utc = |instant_us| Timestamp::from_unix_micros(instant_us, 0).expect("UTC");
+        let events = [
+            event(utc(i64::MIN + 1), "scan", &[]),
+            event(utc(i64::MAX), "command", &[]),
+        ];
+        let phases = phase_sequence(&events);
+        let longest = round(seconds_from_micros(i64::MAX), 3);
+        assert_eq!(phases.exfil_latency_s, Some(longest));
+        let text = decnet_event::py::dumps(&phases);
+        assert!(text.contains(r#""recon_end_ts": "-"#), "{text}");
     }
 
     #[test]

@@ -148,8 +148,8 @@ pub(crate) struct Cli {
     #[arg(long)]
     pub(crate) keep_raw: bool,
 
-    /// Threads reading inputs (one input per thread) and finishing
-    /// records [default: the number of CPUs].
+    /// Threads reading inputs (a large plain file in parts, on several)
+    /// and finishing records [default: the number of CPUs].
     #[arg(short, long, value_name = "N")]
     pub(crate) jobs: Option<NonZeroUsize>,
 
@@ -157,6 +157,19 @@ pub(crate) struct Cli {
     /// a terminal).
     #[arg(long)]
     pub(crate) no_progress: bool,
+
+    /// Print the profiler's OpenTelemetry spans on standard error, one line
+    /// per span as it ends.
+    ///
+    /// They are the original profiler's: per attacker,
+    /// profiler.build_behavior_record with the detectors' spans and
+    /// profiler.behavior_summary (behavior_class, os_guess, tool_count,
+    /// event_count, tools) as its children. A line gives the name, the
+    /// instrumentation scope, the trace, span and parent ids, the duration
+    /// and the attributes. Without this option no span is built, whatever
+    /// DECNET_DEVELOPER_TRACING says.
+    #[arg(long)]
+    pub(crate) trace: bool,
 
     #[command(flatten)]
     pub(crate) mapping: MappingArgs,

@@ -3,7 +3,7 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::PathBuf;
 
 use flate2::bufread::MultiGzDecoder;
@@ -82,14 +82,65 @@ impl Input {
             None => source,
         };
         let (is_gzip, source) = peek_gzip_magic(source)?;
-        let buffered = BufReader::with_capacity(BUFFER_BYTES, source);
-        let lines: Box<dyn BufRead + Send> = if is_gzip {
-            let decoder = MultiGzDecoder::new(buffered);
-            Box::new(BufReader::with_capacity(BUFFER_BYTES, decoder))
+        let bytes: Box<dyn Read + Send> = if is_gzip {
+            let buffered = BufReader::with_capacity(BUFFER_BYTES, source);
+            Box::new(MultiGzDecoder::new(buffered))
         } else {
-            Box::new(buffered)
+            source
         };
-        Ok(LineReader { inner: lines })
+        Ok(LineReader::new(bytes))
+    }
+
+    /// The size of the input when it is a regular file that is not gzip:
+    /// one whose lines can be read in parts ([`Input::open_part`]).
+    pub(crate) fn plain_file_len(&self) -> io::Result<Option<u64>> {
+        let Input::File(path) = self else {
+            return Ok(None);
+        };
+        let file = File::open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Ok(None);
+        }
+        let (is_gzip, _) = peek_gzip_magic(Box::new(file))?;
+        Ok((!is_gzip).then_some(meta.len()))
+    }
+
+    /// Opens the part of a plain file ([`Input::plain_file_len`]) made of
+    /// the lines that start at byte offsets `start..end`: a line belongs to
+    /// the part where its first byte is, and is read to its end even past
+    /// `end`. Bytes read are added to `progress`, when given.
+    pub(crate) fn open_part(
+        &self,
+        start: u64,
+        end: u64,
+        progress: Option<ProgressBar>,
+    ) -> io::Result<LineReader> {
+        let Input::File(path) = self else {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "only a file is read in parts",
+            ));
+        };
+        let mut file = File::open(path)?;
+        // The line that holds byte `start - 1` belongs to an earlier part:
+        // skip to its end (a line starting at `start` follows a `\n` there).
+        let skip_from = start.saturating_sub(1);
+        file.seek(SeekFrom::Start(skip_from))?;
+        let source: Box<dyn Read + Send> = match progress {
+            Some(bar) => Box::new(Counted {
+                inner: Box::new(file),
+                bar,
+            }),
+            None => Box::new(file),
+        };
+        let mut reader = LineReader::new(source);
+        reader.position = skip_from;
+        reader.end = end;
+        if start > 0 {
+            reader.skip_line()?;
+        }
+        Ok(reader)
     }
 }
 
@@ -138,51 +189,156 @@ impl Read for Counted {
     }
 }
 
-/// How a line was read.
+/// One line read, without its `\n` or `\r\n`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LineRead {
-    /// The line is in the buffer, without its terminator.
-    Line,
-    /// The line was longer than [`MAX_LINE_BYTES`] and was skipped.
+pub(crate) enum Line<'a> {
+    /// A line of UTF-8 text.
+    Text(&'a str),
+    /// A line that is not UTF-8, and how many of its first bytes are.
+    NotUtf8 {
+        /// The line's bytes.
+        bytes: &'a [u8],
+        /// The length of its longest UTF-8 prefix.
+        valid_up_to: usize,
+    },
+    /// A line longer than [`MAX_LINE_BYTES`], skipped.
     TooLong,
 }
 
-/// Reads an input's lines one at a time into a caller's buffer.
+/// Reads an input's lines one at a time from one reused buffer: a line is
+/// handed out as a slice of it, found with `memchr`, never copied.
 pub(crate) struct LineReader {
-    inner: Box<dyn BufRead + Send>,
+    inner: Box<dyn Read + Send>,
+    /// Bytes read from `inner`; `buf[start..filled]` are not handed out yet.
+    buf: Vec<u8>,
+    start: usize,
+    filled: usize,
+    /// Whether `inner` has ended.
+    ended: bool,
+    /// The offset in the input of `buf[start]`.
+    position: u64,
+    /// No line starting at or after this offset is read.
+    end: u64,
 }
 
 impl std::fmt::Debug for LineReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LineReader").finish_non_exhaustive()
+        f.debug_struct("LineReader")
+            .field("position", &self.position)
+            .field("end", &self.end)
+            .finish_non_exhaustive()
     }
 }
 
 impl LineReader {
-    /// Reads the next line into `line` (cleared first), without its `\n`
-    /// or `\r\n`. `None` at the end of the input. A last line without a
-    /// terminator is a line too.
-    pub(crate) fn next_line(&mut self, line: &mut Vec<u8>) -> io::Result<Option<LineRead>> {
-        line.clear();
-        let limit = MAX_LINE_BYTES as u64 + 1;
-        let read = (&mut self.inner).take(limit).read_until(b'\n', line)?;
-        if read == 0 {
+    /// A reader of every line of `inner`.
+    pub(crate) fn new(inner: Box<dyn Read + Send>) -> LineReader {
+        LineReader {
+            inner,
+            buf: vec![0; BUFFER_BYTES],
+            start: 0,
+            filled: 0,
+            ended: false,
+            position: 0,
+            end: u64::MAX,
+        }
+    }
+
+    /// Reads the next line. `None` at the end of the input or part. A
+    /// last line without a terminator is a line too.
+    pub(crate) fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
+        if self.position >= self.end {
             return Ok(None);
         }
-        if line.last() == Some(&b'\n') {
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
+        let len = loop {
+            let newline = newline_in(&self.buf[self.start..self.filled]);
+            let pending = self.filled - self.start;
+            if newline.unwrap_or(pending) > MAX_LINE_BYTES {
+                self.skip_line()?;
+                return Ok(Some(Line::TooLong));
             }
-            return Ok(Some(LineRead::Line));
+            if let Some(len) = newline {
+                break len;
+            }
+            if self.ended {
+                if pending == 0 {
+                    return Ok(None);
+                }
+                break pending;
+            }
+            self.fill()?;
+        };
+        let line_start = self.start;
+        // The terminator, when there is one, is consumed with the line.
+        let consumed = (len + 1).min(self.filled - line_start);
+        self.start += consumed;
+        self.position += consumed as u64;
+        let mut line = &self.buf[line_start..line_start + len];
+        if let Some(text) = line.strip_suffix(b"\r").filter(|_| consumed > len) {
+            line = text;
         }
-        if read as u64 == limit {
-            line.clear();
-            self.inner.skip_until(b'\n')?;
-            return Ok(Some(LineRead::TooLong));
-        }
-        Ok(Some(LineRead::Line))
+        Ok(Some(match std::str::from_utf8(line) {
+            Ok(text) => Line::Text(text),
+            Err(err) => Line::NotUtf8 {
+                bytes: line,
+                valid_up_to: err.valid_up_to(),
+            },
+        }))
     }
+
+    /// Consumes the rest of the current line and its terminator.
+    fn skip_line(&mut self) -> io::Result<()> {
+        loop {
+            if let Some(len) = newline_in(&self.buf[self.start..self.filled]) {
+                self.start += len + 1;
+                self.position += len as u64 + 1;
+                return Ok(());
+            }
+            self.position += (self.filled - self.start) as u64;
+            self.start = self.filled;
+            if self.ended {
+                return Ok(());
+            }
+            self.fill()?;
+        }
+    }
+
+    /// Reads more of the input after the bytes not handed out yet, which
+    /// move to the front of the buffer; the buffer grows when they fill
+    /// it. Sets `ended` at the end of the input.
+    fn fill(&mut self) -> io::Result<()> {
+        self.buf.copy_within(self.start..self.filled, 0);
+        self.filled -= self.start;
+        self.start = 0;
+        if self.filled == self.buf.len() {
+            let grown = (self.buf.len() * 2).min(MAX_LINE_BYTES + BUFFER_BYTES);
+            self.buf.resize(grown.max(self.buf.len() + 1), 0);
+        }
+        loop {
+            match self.inner.read(&mut self.buf[self.filled..]) {
+                Ok(0) => {
+                    self.ended = true;
+                    return Ok(());
+                }
+                Ok(read) => {
+                    self.filled += read;
+                    return Ok(());
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => return Err(err),
+            }
+        }
+    }
+}
+
+/// Where the first `\n` of `bytes` is, found with the standard library's
+/// `memchr`.
+fn newline_in(bytes: &[u8]) -> Option<usize> {
+    let mut rest = bytes;
+    // Reading from a slice cannot fail; it consumes through the first
+    // `\n`, or everything when there is none.
+    let through = rest.skip_until(b'\n').unwrap_or(0);
+    (through > 0 && bytes[through - 1] == b'\n').then(|| through - 1)
 }
 
 #[cfg(test)]
@@ -190,22 +346,64 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn lines(reader: &mut LineReader) -> Vec<Result<String, LineRead>> {
-        let mut buffer = Vec::new();
+    /// Every line, `None` for a line too long.
+    fn lines(reader: &mut LineReader) -> Vec<Option<String>> {
         let mut out = Vec::new();
-        while let Some(read) = reader.next_line(&mut buffer).expect("in-memory read") {
-            out.push(match read {
-                LineRead::Line => Ok(String::from_utf8_lossy(&buffer).into_owned()),
-                LineRead::TooLong => Err(read),
+        while let Some(line) = reader.next_line().expect("in-memory read") {
+            out.push(match line {
+                Line::Text(text) => Some(text.to_owned()),
+                Line::NotUtf8 { bytes, .. } => Some(String::from_utf8_lossy(bytes).into_owned()),
+                Line::TooLong => None,
             });
         }
         out
     }
 
     fn reader(bytes: &[u8]) -> LineReader {
-        LineReader {
-            inner: Box::new(io::Cursor::new(bytes.to_vec())),
+        LineReader::new(Box::new(io::Cursor::new(bytes.to_vec())))
+    }
+
+    /// A source that hands out at most `step` bytes a read.
+    struct Trickle {
+        bytes: Vec<u8>,
+        at: usize,
+        step: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
+            buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
         }
+    }
+
+    #[test]
+    fn lines_split_across_reads_come_out_whole() {
+        let text = b"alpha\r\nbeta\n\xffgamma\ndelta";
+        for step in 1..6 {
+            let source = Trickle {
+                bytes: text.to_vec(),
+                at: 0,
+                step,
+            };
+            let got = lines(&mut LineReader::new(Box::new(source)));
+            let expected = ["alpha", "beta", "\u{fffd}gamma", "delta"].map(|l| Some(l.to_owned()));
+            assert_eq!(got, expected, "step {step}");
+        }
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_says_how_much_of_it_is() {
+        let mut reader = reader(b"ok\xe2\x82\n");
+        assert_eq!(
+            reader.next_line().expect("in-memory read"),
+            Some(Line::NotUtf8 {
+                bytes: b"ok\xe2\x82",
+                valid_up_to: 2
+            })
+        );
     }
 
     #[test]
@@ -215,10 +413,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                Ok("a".into()),
-                Ok("b".into()),
-                Ok("".into()),
-                Ok("c".into())
+                Some("a".into()),
+                Some("b".into()),
+                Some("".into()),
+                Some("c".into())
             ]
         );
     }
@@ -228,7 +426,7 @@ mod tests {
         let mut bytes = vec![b'x'; MAX_LINE_BYTES + 10];
         bytes.extend_from_slice(b"\nnext\n");
         let got = lines(&mut reader(&bytes));
-        assert_eq!(got, [Err(LineRead::TooLong), Ok("next".into())]);
+        assert_eq!(got, [None, Some("next".into())]);
     }
 
     #[test]
@@ -236,7 +434,35 @@ mod tests {
         let mut bytes = vec![b'x'; MAX_LINE_BYTES];
         bytes.push(b'\n');
         let got = lines(&mut reader(&bytes));
-        assert!(matches!(&got[..], [Ok(line)] if line.len() == MAX_LINE_BYTES));
+        assert!(matches!(&got[..], [Some(line)] if line.len() == MAX_LINE_BYTES));
+    }
+
+    #[test]
+    fn the_parts_of_a_file_hold_each_line_once_wherever_they_are_cut() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("log.txt");
+        let text = "a\nbb\n\nccc\r\nd";
+        std::fs::write(&path, text).expect("write");
+        let input = Input::File(path);
+        assert_eq!(
+            input.plain_file_len().expect("a file"),
+            Some(text.len() as u64)
+        );
+        let whole = lines(&mut input.open(None).expect("open"));
+        let len = text.len() as u64;
+        for first_cut in 0..=len {
+            for second_cut in first_cut..=len {
+                let mut got = Vec::new();
+                for (start, end) in [
+                    (0, first_cut),
+                    (first_cut, second_cut),
+                    (second_cut, u64::MAX),
+                ] {
+                    got.extend(lines(&mut input.open_part(start, end, None).expect("open")));
+                }
+                assert_eq!(got, whole, "cut at {first_cut} and {second_cut}");
+            }
+        }
     }
 
     #[test]
@@ -252,10 +478,12 @@ mod tests {
                 .expect("write");
         }
         drop(file);
-        let mut reader = Input::File(path).open(None).expect("open");
+        let input = Input::File(path);
+        assert_eq!(input.plain_file_len().expect("a file"), None);
+        let mut reader = input.open(None).expect("open");
         assert_eq!(
             lines(&mut reader),
-            [Ok("first".into()), Ok("second".into())]
+            [Some("first".into()), Some("second".into())]
         );
     }
 }

@@ -18,7 +18,10 @@ use crate::tanner;
 /// What one input line becomes.
 #[derive(Debug)]
 pub(crate) enum LineOutcome<'a> {
-    /// One event; two when a 2018 Cowrie `client.version` line also yields
+    /// The event of a DECNET line, parsed into the mapper's buffer, which
+    /// the next line reuses.
+    Event(&'a Event),
+    /// The events of a JSON line: one; two when a 2018 Cowrie `client.version` line also yields
     /// its key-exchange lists (`--kex-from-version`); that rare second
     /// event is boxed to keep the outcome small.
     Events(Event, Option<Box<Event>>),
@@ -75,11 +78,16 @@ pub(crate) struct MappingOptions {
 /// Maps the lines of one input, in order.
 ///
 /// It holds per-input state: the Cowrie mapping remembers each session's
-/// protocol from its `session.connect`.
+/// protocol from its `session.connect`. DECNET and Tanner lines need no
+/// state, so the DECNET lines of a file can be mapped in parts.
 #[derive(Debug)]
 pub(crate) struct LineMapper<'o> {
     options: &'o MappingOptions,
     cowrie: CowrieMapper<'o>,
+    /// Whether a Cowrie line was mapped.
+    saw_cowrie: bool,
+    /// The event of the last DECNET line, whose buffers the next reuses.
+    event: Option<Event>,
 }
 
 impl<'o> LineMapper<'o> {
@@ -88,7 +96,15 @@ impl<'o> LineMapper<'o> {
         LineMapper {
             options,
             cowrie: CowrieMapper::new(&options.cowrie),
+            saw_cowrie: false,
+            event: None,
         }
+    }
+
+    /// Whether a Cowrie line was mapped, whose mapping may depend on the
+    /// lines before it.
+    pub(crate) fn saw_cowrie(&self) -> bool {
+        self.saw_cowrie
     }
 
     /// How many Cowrie events got the service `ssh` by default, because
@@ -99,12 +115,12 @@ impl<'o> LineMapper<'o> {
 
     /// Detects the format of one line (without its line terminator) and
     /// maps it.
-    pub(crate) fn map<'l>(&mut self, line: &'l str) -> LineOutcome<'l> {
+    pub(crate) fn map<'l>(&'l mut self, line: &'l str) -> LineOutcome<'l> {
         let stripped = strip_line(line);
         match stripped.as_bytes().first() {
             None => LineOutcome::Rejected(Reject::new("empty line")),
-            Some(b'<') => match decnet_event::parse_line(stripped) {
-                Ok(event) => LineOutcome::Events(event, None),
+            Some(b'<') => match self.parse_decnet(stripped) {
+                Ok(event) => LineOutcome::Event(event),
                 Err(err) => {
                     LineOutcome::Rejected(Reject::with_detail(decnet_reason(&err), err.to_string()))
                 }
@@ -114,6 +130,21 @@ impl<'o> LineMapper<'o> {
                 "unrecognised format (neither DECNET syslog nor a JSON object)",
             )),
         }
+    }
+
+    /// Parses a DECNET line into the reused event.
+    fn parse_decnet(&mut self, line: &str) -> Result<&Event, ParseError> {
+        let event = match self.event.take() {
+            Some(mut event) => match decnet_event::parse_line_into(line, &mut event) {
+                Ok(()) => event,
+                Err(err) => {
+                    self.event = Some(event);
+                    return Err(err);
+                }
+            },
+            None => decnet_event::parse_line(line)?,
+        };
+        Ok(self.event.insert(event))
     }
 
     fn map_json<'l>(&mut self, line: &'l str) -> LineOutcome<'l> {
@@ -127,6 +158,7 @@ impl<'o> LineMapper<'o> {
             let Some(eventid) = json_line::string(eventid) else {
                 return LineOutcome::Rejected(Reject::new("Cowrie eventid is not a string"));
             };
+            self.saw_cowrie = true;
             return self.cowrie.map(&object, eventid);
         }
         if object.peer.is_some() && (object.method.is_some() || object.path.is_some()) {

@@ -1,6 +1,8 @@
 //! Standard output: JSON Lines for programs, an aligned table for people.
 
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
+use std::thread;
 
 use decnet_behavior::BehaviorRow;
 use decnet_event::Timestamp;
@@ -22,13 +24,49 @@ struct JsonRecord<'a> {
     events: Option<&'a [String]>,
 }
 
+/// Records rendered by one thread at a time: enough to make a thread worth
+/// starting, few enough that a round stays small in memory.
+const RENDER_BATCH: usize = 256;
+
 /// Writes one JSON object per attacker, one per line; with `keep_raw`, each
-/// object ends with its `events` lines.
+/// object ends with its `events` lines. The objects are rendered on up to
+/// `jobs` threads, in rounds of a batch of records per thread, and written
+/// in order.
 pub(crate) fn write_json(
     records: &[AttackerRecord],
     keep_raw: bool,
+    jobs: NonZeroUsize,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    for round in records.chunks(RENDER_BATCH * jobs.get()) {
+        if jobs.get() == 1 || round.len() <= RENDER_BATCH {
+            out.write_all(&render_json(round, keep_raw)?)?;
+            continue;
+        }
+        let rendered: Vec<io::Result<Vec<u8>>> = thread::scope(|scope| {
+            let workers: Vec<_> = round
+                .chunks(RENDER_BATCH)
+                .map(|batch| scope.spawn(move || render_json(batch, keep_raw)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| match worker.join() {
+                    Ok(bytes) => bytes,
+                    // A worker panics only on a bug; carry the panic on.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+        for bytes in rendered {
+            out.write_all(&bytes?)?;
+        }
+    }
+    out.flush()
+}
+
+/// The JSON lines of `records`.
+fn render_json(records: &[AttackerRecord], keep_raw: bool) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
     for record in records {
         let json = JsonRecord {
             attacker_ip: &record.attacker_ip,
@@ -38,10 +76,10 @@ pub(crate) fn write_json(
             row: &record.row,
             events: keep_raw.then_some(record.raw_lines.as_slice()),
         };
-        serde_json::to_writer(&mut *out, &json)?;
-        out.write_all(b"\n")?;
+        serde_json::to_writer(&mut out, &json)?;
+        out.push(b'\n');
     }
-    out.flush()
+    Ok(out)
 }
 
 /// The table's columns.
@@ -171,6 +209,36 @@ fn cell_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_rendered_on_several_threads_is_written_in_record_order() {
+        let at = Timestamp::parse_iso("2022-06-01T14:33:54+00:00").expect("valid");
+        let records: Vec<AttackerRecord> = (0..(RENDER_BATCH * 3 + 7))
+            .map(|i| AttackerRecord {
+                attacker_ip: format!("10.0.{}.{}", i / 256, i % 256),
+                first_seen: at,
+                last_seen: at,
+                event_count: i as u64,
+                row: decnet_behavior::build_behavior_record(&[]).to_row(),
+                raw_lines: vec![format!("line {i}")],
+            })
+            .collect();
+        let mut one = Vec::new();
+        write_json(&records, true, NonZeroUsize::MIN, &mut one).expect("in memory");
+        let mut three = Vec::new();
+        let jobs = NonZeroUsize::new(3).expect("not zero");
+        write_json(&records, true, jobs, &mut three).expect("in memory");
+        assert_eq!(one, three);
+        let text = String::from_utf8(one).expect("UTF-8");
+        assert_eq!(text.lines().count(), records.len());
+        let last = records.last().map(|record| record.attacker_ip.as_str());
+        assert!(
+            text.lines()
+                .last()
+                .zip(last)
+                .is_some_and(|(line, ip)| line.contains(ip))
+        );
+    }
 
     #[test]
     fn json_lists_read_as_strings_and_anything_else_as_empty() {

@@ -6,7 +6,6 @@
 //! are merged in input order, which gives the same records as reading the
 //! inputs one after the other.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::mem;
@@ -26,6 +25,9 @@ pub(crate) struct AttackerProfile {
     accumulator: BehaviorAccumulator,
     /// The stripped lines of the attacker's events, with `--keep-raw` only.
     raw_lines: Vec<String>,
+    /// Profiles of the attacker from later inputs or parts, in order, not
+    /// merged in yet: [`Profiles::finish`] merges them, on several threads.
+    later: Vec<AttackerProfile>,
 }
 
 impl AttackerProfile {
@@ -36,6 +38,7 @@ impl AttackerProfile {
             event_count: 0,
             accumulator: BehaviorAccumulator::new(),
             raw_lines: Vec::new(),
+            later: Vec::new(),
         }
     }
 
@@ -55,7 +58,15 @@ impl AttackerProfile {
         }
     }
 
-    /// Adds the profile of the same attacker from a later input.
+    /// The profile with every later profile merged in, in order.
+    fn settle(mut self) -> AttackerProfile {
+        for later in mem::take(&mut self.later) {
+            self.merge(later.settle());
+        }
+        self
+    }
+
+    /// Adds the settled profile of the same attacker from a later input.
     fn merge(&mut self, later: AttackerProfile) {
         if later.first_seen < self.first_seen {
             self.first_seen = later.first_seen;
@@ -70,48 +81,111 @@ impl AttackerProfile {
 }
 
 /// The attackers of one input (or of several, once merged), by address.
+///
+/// Finding the attacker of each event is a hash lookup in a map of
+/// thousands: what it reads, beyond the map's own memory, are cache misses.
+/// So a short address (every IP address is) is kept inline in the map as
+/// its key, rather than behind a pointer, and the profiles are boxed, which
+/// keeps the map small.
 #[derive(Debug, Default)]
 pub(crate) struct Profiles {
-    attackers: HashMap<String, AttackerProfile>,
+    short: HashMap<ShortKey, Box<AttackerProfile>>,
+    /// Addresses longer than [`SHORT_KEY_BYTES`].
+    long: HashMap<String, Box<AttackerProfile>>,
+}
+
+/// The longest address kept inline: an IPv6 address with an IPv4 tail
+/// (`ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`) has 45 bytes.
+const SHORT_KEY_BYTES: usize = 46;
+
+/// An address of at most [`SHORT_KEY_BYTES`] bytes, held inline; the bytes
+/// past its length are zero, so equal addresses are equal keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortKey {
+    len: u8,
+    bytes: [u8; SHORT_KEY_BYTES],
+}
+
+impl ShortKey {
+    /// The key of `text`, if it is short enough.
+    fn new(text: &str) -> Option<ShortKey> {
+        let mut bytes = [0; SHORT_KEY_BYTES];
+        bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
+        Some(ShortKey {
+            len: text.len() as u8,
+            bytes,
+        })
+    }
+
+    /// The address.
+    fn text(&self) -> String {
+        // The bytes were a `&str`: the conversion loses nothing.
+        String::from_utf8_lossy(&self.bytes[..usize::from(self.len)]).into_owned()
+    }
+}
+
+impl std::hash::Hash for ShortKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Only the address, not the zeros after it.
+        state.write(&self.bytes[..usize::from(self.len)]);
+        state.write_u8(0xff);
+    }
 }
 
 impl Profiles {
     /// Adds an event of the attacker `attacker_ip`, and its stripped line
     /// when raw lines are kept.
     pub(crate) fn push(&mut self, attacker_ip: &str, event: &Event, raw_line: Option<&str>) {
-        // Look up by `&str` first: a known attacker costs no allocation.
-        match self.attackers.get_mut(attacker_ip) {
-            Some(profile) => profile.push(event, raw_line),
-            None => {
-                let mut profile = AttackerProfile::new(event);
-                profile.push(event, raw_line);
-                self.attackers.insert(attacker_ip.to_owned(), profile);
-            }
-        }
+        // Look up first: a known attacker costs no allocation.
+        let profile = match ShortKey::new(attacker_ip) {
+            Some(key) => self
+                .short
+                .entry(key)
+                .or_insert_with(|| Box::new(AttackerProfile::new(event))),
+            None => match self.long.get_mut(attacker_ip) {
+                Some(profile) => profile,
+                None => self
+                    .long
+                    .entry(attacker_ip.to_owned())
+                    .or_insert_with(|| Box::new(AttackerProfile::new(event))),
+            },
+        };
+        profile.push(event, raw_line);
     }
 
-    /// Adds the attackers of a later input.
+    /// Adds the attackers of a later input or part. An attacker of both
+    /// keeps both profiles, merged by [`finish`](Self::finish) on its
+    /// threads, not here on one.
     pub(crate) fn merge(&mut self, later: Profiles) {
-        for (attacker_ip, profile) in later.attackers {
-            match self.attackers.entry(attacker_ip) {
-                Entry::Occupied(mut entry) => entry.get_mut().merge(profile),
-                Entry::Vacant(entry) => {
-                    entry.insert(profile);
-                }
-            }
+        if self.len() == 0 {
+            *self = later;
+            return;
+        }
+        for (key, profile) in later.short {
+            merge_into(self.short.entry(key), profile);
+        }
+        for (attacker_ip, profile) in later.long {
+            merge_into(self.long.entry(attacker_ip), profile);
         }
     }
 
     /// The number of attackers.
     pub(crate) fn len(&self) -> usize {
-        self.attackers.len()
+        self.short.len() + self.long.len()
     }
 
     /// Every attacker's finished record, in [`attacker_order`], computed on
     /// up to `jobs` threads.
     pub(crate) fn finish(self, jobs: NonZeroUsize) -> Vec<AttackerRecord> {
-        let mut attackers: Vec<(String, AttackerProfile)> = self.attackers.into_iter().collect();
-        attackers.sort_by(|(a, _), (b, _)| attacker_order(a, b));
+        let short = self
+            .short
+            .into_iter()
+            .map(|(key, profile)| (key.text(), profile));
+        let mut attackers: Vec<(String, Box<AttackerProfile>)> = short.chain(self.long).collect();
+        // Each address is parsed once, not at every comparison.
+        attackers.sort_by_cached_key(|(ip, _)| attacker_order(ip));
         let chunk = attackers.len().div_ceil(jobs.get()).max(1);
         if attackers.len() <= chunk {
             return attackers.into_iter().map(AttackerRecord::finish).collect();
@@ -166,8 +240,20 @@ pub(crate) struct AttackerRecord {
     pub(crate) raw_lines: Vec<String>,
 }
 
+/// Queues a later input's or part's profile of an attacker on the map's
+/// entry for it; [`Profiles::finish`] merges them.
+fn merge_into<K>(entry: Entry<'_, K, Box<AttackerProfile>>, later: Box<AttackerProfile>) {
+    match entry {
+        Entry::Occupied(mut entry) => entry.get_mut().later.push(*later),
+        Entry::Vacant(entry) => {
+            entry.insert(later);
+        }
+    }
+}
+
 impl AttackerRecord {
-    fn finish((attacker_ip, profile): (String, AttackerProfile)) -> AttackerRecord {
+    fn finish((attacker_ip, profile): (String, Box<AttackerProfile>)) -> AttackerRecord {
+        let profile = profile.settle();
         AttackerRecord {
             attacker_ip,
             first_seen: profile.first_seen,
@@ -179,17 +265,13 @@ impl AttackerRecord {
     }
 }
 
-/// The output order of attackers: IPv4 addresses in numeric order, then
-/// IPv6 addresses in numeric order, then any other text in byte order.
-/// Two spellings of one address keep byte order between them.
-pub(crate) fn attacker_order(a: &str, b: &str) -> Ordering {
-    let key = |text: &str| text.parse::<IpAddr>().ok();
-    match (key(a), key(b)) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.cmp(b),
-    }
+/// The key of the output order of attackers: IPv4 addresses in numeric
+/// order, then IPv6 addresses in numeric order, then any other text in byte
+/// order; two spellings of one address keep byte order between them. It is
+/// whether the text is no address, the address, then the text.
+fn attacker_order(text: &str) -> (bool, Option<IpAddr>, String) {
+    let address = text.parse::<IpAddr>().ok();
+    (address.is_none(), address, text.to_owned())
 }
 
 #[cfg(test)]
@@ -197,7 +279,7 @@ mod tests {
     use super::*;
 
     fn sorted(mut ips: Vec<&str>) -> Vec<&str> {
-        ips.sort_by(|a, b| attacker_order(a, b));
+        ips.sort_by_key(|ip| attacker_order(ip));
         ips
     }
 
@@ -222,6 +304,33 @@ mod tests {
                 "",
                 "x.x.x.x"
             ]
+        );
+    }
+
+    #[test]
+    fn long_and_short_addresses_are_profiled_apart_and_finish_together() {
+        let event = decnet_event::parse_line(
+            r#"<134>1 2024-03-05T07:08:09Z d ssh - connection [relay@55555 src_ip="10.0.0.1"]"#,
+        )
+        .expect("a DECNET line");
+        let long = "x".repeat(SHORT_KEY_BYTES + 1);
+        let edge = "y".repeat(SHORT_KEY_BYTES);
+        let mut early = Profiles::default();
+        let mut late = Profiles::default();
+        for ip in ["10.0.0.1", long.as_str(), edge.as_str()] {
+            early.push(ip, &event, None);
+            late.push(ip, &event, None);
+        }
+        early.merge(late);
+        assert_eq!((early.short.len(), early.long.len()), (2, 1));
+        let records = early.finish(NonZeroUsize::MIN);
+        let seen: Vec<(&str, u64)> = records
+            .iter()
+            .map(|record| (record.attacker_ip.as_str(), record.event_count))
+            .collect();
+        assert_eq!(
+            seen,
+            [("10.0.0.1", 2), (long.as_str(), 2), (edge.as_str(), 2)]
         );
     }
 

@@ -1,6 +1,14 @@
 //! Reading the inputs: each line is mapped, then profiled, counted as not
-//! profiled, or rejected. Several inputs are read on parallel threads, one
-//! input per thread at a time.
+//! profiled, or rejected.
+//!
+//! Work runs on up to `--jobs` threads. Several inputs are read in
+//! parallel, and a large plain file is cut into parts at line boundaries,
+//! read in parallel too. Each input or part gets its own attackers' map,
+//! tally and rejects spool; the parts of an input are joined in file order,
+//! which gives exactly what reading it in one go gives (merging behaviour
+//! accumulators of consecutive parts is exact). Cowrie lines are the
+//! exception: their mapping remembers each session's protocol, so a file
+//! where a part after the first holds one is read again in one go.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -10,11 +18,14 @@ use decnet_event::{Event, EventKind, strip_line};
 use indicatif::ProgressBar;
 
 use crate::error::CliError;
-use crate::input::{Input, LineRead, MAX_LINE_BYTES};
+use crate::input::{Input, Line, LineReader, MAX_LINE_BYTES};
 use crate::mapping::{INVALID_UTF8, LineMapper, LineOutcome, MappingOptions, Reject, TOO_LONG};
 use crate::profile::Profiles;
 use crate::rejects::RejectSpool;
 use crate::tally::{MUTATION, NO_ATTACKER_IP, Tally};
+
+/// The smallest part a file is cut into: smaller files are read whole.
+const MIN_PART_BYTES: u64 = 4 << 20;
 
 /// What every input is read with.
 #[derive(Debug, Clone)]
@@ -38,8 +49,25 @@ pub(crate) struct Scanned {
     pub(crate) tally: Tally,
     /// Its attackers.
     pub(crate) profiles: Profiles,
-    /// Its rejected lines, when spooled.
-    pub(crate) rejects: Option<RejectSpool>,
+    /// Its rejected lines, when spooled: one spool per part read, in line
+    /// order.
+    pub(crate) rejects: Vec<RejectSpool>,
+}
+
+/// One unit of work: an input, or the lines of a file that start in a
+/// range of byte offsets.
+#[derive(Debug, Clone, Copy)]
+struct Task {
+    input: usize,
+    part: Option<(u64, u64)>,
+}
+
+/// What one task gave.
+#[derive(Debug)]
+struct ScannedPart {
+    scanned: Scanned,
+    /// Whether a Cowrie line was mapped.
+    saw_cowrie: bool,
 }
 
 /// Reads every input, on up to `jobs` threads; the results are in input
@@ -49,30 +77,110 @@ pub(crate) fn scan_all(
     settings: &ScanSettings,
     jobs: NonZeroUsize,
 ) -> Result<Vec<Scanned>, CliError> {
-    let workers = jobs.get().min(inputs.len());
+    let mut tasks = Vec::new();
+    for (index, input) in inputs.iter().enumerate() {
+        tasks.extend(plan(index, input, jobs));
+    }
+    let mut results = run_tasks(&tasks, inputs, settings, jobs).into_iter();
+
+    let mut scanned = Vec::with_capacity(inputs.len());
+    for (index, input) in inputs.iter().enumerate() {
+        let part_count = tasks.iter().filter(|task| task.input == index).count();
+        let mut parts = Vec::with_capacity(part_count);
+        for result in results.by_ref().take(part_count) {
+            // A task is skipped only after an earlier one failed, whose
+            // error has been returned before this one is reached.
+            let Some(result) = result else { continue };
+            parts.push(result?);
+        }
+        let cut_through_cowrie = parts.iter().skip(1).any(|part| part.saw_cowrie);
+        scanned.push(if cut_through_cowrie {
+            scan(input, None, settings)?.scanned
+        } else {
+            join_parts(input.name(), parts)
+        });
+    }
+    Ok(scanned)
+}
+
+/// The tasks that read an input: one, or several parts of a large plain
+/// file when there are threads to read them.
+fn plan(input: usize, source: &Input, jobs: NonZeroUsize) -> Vec<Task> {
+    let whole = vec![Task { input, part: None }];
+    // A file whose size cannot be read now is read whole, which reports
+    // the error if it persists.
+    let Ok(Some(len)) = source.plain_file_len() else {
+        return whole;
+    };
+    let parts = (jobs.get() as u64).min(len / MIN_PART_BYTES);
+    if parts <= 1 {
+        return whole;
+    }
+    let part_len = len.div_ceil(parts);
+    (0..parts)
+        .map(|part| {
+            let start = part * part_len;
+            // The last part reads to the end, should the file have grown.
+            let end = if part + 1 == parts {
+                u64::MAX
+            } else {
+                start + part_len
+            };
+            Task {
+                input,
+                part: Some((start, end)),
+            }
+        })
+        .collect()
+}
+
+/// Runs every task on up to `jobs` threads; the results are in task order,
+/// `None` for the tasks skipped once one failed.
+fn run_tasks(
+    tasks: &[Task],
+    inputs: &[Input],
+    settings: &ScanSettings,
+    jobs: NonZeroUsize,
+) -> Vec<Option<Result<ScannedPart, CliError>>> {
+    let run = |task: &Task| scan(&inputs[task.input], task.part, settings);
+    let workers = jobs.get().min(tasks.len());
     if workers <= 1 {
-        return inputs.iter().map(|input| scan(input, settings)).collect();
+        let mut results = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            let result = run(task);
+            let failed = result.is_err();
+            results.push(Some(result));
+            if failed {
+                break;
+            }
+        }
+        results.resize_with(tasks.len(), || None);
+        return results;
     }
 
-    // Workers take the next unread input until none is left, or until an
-    // input fails: the run fails then, so the rest need not be read.
+    // Workers take the next task until none is left, or until one fails:
+    // the run fails then, so the rest need not be read.
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let mut results: Vec<(usize, Result<Scanned, CliError>)> = thread::scope(|scope| {
+    let mut results: Vec<(usize, Option<Result<ScannedPart, CliError>>)> = thread::scope(|scope| {
         let workers: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut results = Vec::new();
-                    while !failed.load(Ordering::Relaxed) {
+                    loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(input) = inputs.get(index) else {
+                        let Some(task) = tasks.get(index) else {
                             break;
                         };
-                        let result = scan(input, settings);
+                        if failed.load(Ordering::Relaxed) {
+                            results.push((index, None));
+                            continue;
+                        }
+                        let result = run(task);
                         if result.is_err() {
                             failed.store(true, Ordering::Relaxed);
                         }
-                        results.push((index, result));
+                        results.push((index, Some(result)));
                     }
                     results
                 })
@@ -91,14 +199,56 @@ pub(crate) fn scan_all(
     results.into_iter().map(|(_, result)| result).collect()
 }
 
-/// Reads one input to its end.
-pub(crate) fn scan(input: &Input, settings: &ScanSettings) -> Result<Scanned, CliError> {
+/// The result of reading the input `name` in parts, given in file order:
+/// the result of reading it in one go.
+fn join_parts(name: String, parts: Vec<ScannedPart>) -> Scanned {
+    let mut whole = Scanned {
+        name,
+        tally: Tally::default(),
+        profiles: Profiles::default(),
+        rejects: Vec::new(),
+    };
+    for ScannedPart { scanned: part, .. } in parts {
+        for mut spool in part.rejects {
+            spool.set_line_offset(whole.tally.lines);
+            whole.rejects.push(spool);
+        }
+        whole.tally.add(&part.tally);
+        whole.profiles.merge(part.profiles);
+    }
+    whole
+}
+
+/// Reads one input to its end, or the part of it `part` names (see
+/// [`Input::open_part`]).
+fn scan(
+    input: &Input,
+    part: Option<(u64, u64)>,
+    settings: &ScanSettings,
+) -> Result<ScannedPart, CliError> {
     let name = input.name();
+    let progress = settings.progress.clone();
+    let reader = match part {
+        None => input.open(progress),
+        Some((start, end)) => input.open_part(start, end, progress),
+    };
+    let reader = reader.map_err(|source| CliError::Read {
+        name: name.clone(),
+        source,
+    })?;
+    scan_lines(name, reader, settings)
+}
+
+/// Reads the lines of `reader`, which come from the input named `name`.
+fn scan_lines(
+    name: String,
+    mut reader: LineReader,
+    settings: &ScanSettings,
+) -> Result<ScannedPart, CliError> {
     let read_error = |source| CliError::Read {
         name: name.clone(),
         source,
     };
-    let mut reader = input.open(settings.progress.clone()).map_err(read_error)?;
     let mut mapper = LineMapper::new(&settings.mapping);
     let mut tally = Tally::default();
     let mut profiles = Profiles::default();
@@ -115,48 +265,59 @@ pub(crate) fn scan(input: &Input, settings: &ScanSettings) -> Result<Scanned, Cl
         }
     };
 
-    let mut line = Vec::with_capacity(4096);
-    while let Some(read) = reader.next_line(&mut line).map_err(read_error)? {
+    while let Some(line) = reader.next_line().map_err(read_error)? {
         tally.lines += 1;
         let line_number = tally.lines;
-        if read == LineRead::TooLong {
-            let detail = format!("over {MAX_LINE_BYTES} bytes");
-            reject(
-                &mut tally,
-                line_number,
-                Reject::with_detail(TOO_LONG, detail),
-                &[],
-            )?;
-            continue;
-        }
-        let text = match std::str::from_utf8(&line) {
-            Ok(text) => text,
-            Err(err) => {
-                let detail = format!("at byte {}", err.valid_up_to());
+        let text = match line {
+            Line::Text(text) => text,
+            Line::TooLong => {
+                let detail = format!("over {MAX_LINE_BYTES} bytes");
+                reject(
+                    &mut tally,
+                    line_number,
+                    Reject::with_detail(TOO_LONG, detail),
+                    &[],
+                )?;
+                continue;
+            }
+            Line::NotUtf8 { bytes, valid_up_to } => {
+                let detail = format!("at byte {valid_up_to}");
                 reject(
                     &mut tally,
                     line_number,
                     Reject::with_detail(INVALID_UTF8, detail),
-                    &line,
+                    bytes,
                 )?;
                 continue;
             }
         };
+        let raw_line = settings.keep_raw.then(|| strip_line(text));
         match mapper.map(text) {
+            LineOutcome::Event(event) => profile(&mut tally, &mut profiles, event, None, raw_line),
             LineOutcome::Events(first, second) => {
-                let raw_line = settings.keep_raw.then(|| strip_line(text));
-                profile(&mut tally, &mut profiles, first, second, raw_line);
+                profile(
+                    &mut tally,
+                    &mut profiles,
+                    &first,
+                    second.as_deref(),
+                    raw_line,
+                );
             }
             LineOutcome::Unmapped(kind) => tally.not_profiled(&kind),
-            LineOutcome::Rejected(why) => reject(&mut tally, line_number, why, &line)?,
+            LineOutcome::Rejected(why) => {
+                reject(&mut tally, line_number, why, text.as_bytes())?;
+            }
         }
     }
     tally.guessed_services = mapper.guessed_services();
-    Ok(Scanned {
-        name,
-        tally,
-        profiles,
-        rejects: spool,
+    Ok(ScannedPart {
+        saw_cowrie: mapper.saw_cowrie(),
+        scanned: Scanned {
+            name,
+            tally,
+            profiles,
+            rejects: spool.into_iter().collect(),
+        },
     })
 }
 
@@ -165,8 +326,8 @@ pub(crate) fn scan(input: &Input, settings: &ScanSettings) -> Result<Scanned, Cl
 fn profile(
     tally: &mut Tally,
     profiles: &mut Profiles,
-    first: Event,
-    second: Option<Box<Event>>,
+    first: &Event,
+    second: Option<&Event>,
     raw_line: Option<&str>,
 ) {
     if first.kind == EventKind::Mutation {
@@ -179,8 +340,8 @@ fn profile(
     };
     tally.profiled += 1;
     tally.events += 1;
-    profiles.push(attacker_ip, &first, raw_line);
-    if let Some(second) = &second {
+    profiles.push(attacker_ip, first, raw_line);
+    if let Some(second) = second {
         tally.events += 1;
         profiles.push(attacker_ip, second, None);
     }

@@ -59,6 +59,13 @@
 //!
 //! [`py::round`]: decnet_event::py::round
 //!
+//! # Feature flags
+//!
+//! - `otel` (default): [`TimingAccumulator::finish`], and so
+//!   [`timing_stats`], runs inside the OpenTelemetry span
+//!   `profiler.timing_stats` when tracing is on (see
+//!   [`decnet_event::telemetry`]). Without it the span is compiled out.
+//!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only

@@ -1,10 +1,10 @@
 //! Attribution by HTTP header: the User-Agent and X-Mailer of `request`
 //! events against the signatures of fourteen tools.
 
-use decnet_event::Event;
 use decnet_event::py::PyStr;
+use decnet_event::{Event, telemetry};
 
-use crate::{Headers, Tool, parse_headers};
+use crate::{Headers, Tool, parse_headers, prefilter};
 
 /// A header that gives a tool away.
 ///
@@ -51,8 +51,33 @@ impl HeaderSignature {
     pub fn matches_value(&self, value: &PyStr) -> bool {
         match self.pattern.strip_prefix('^') {
             Some(prefix) => starts_with_ignoring_case(value, prefix),
+            None if self.pattern.is_ascii() && value.code_points().iter().all(|&cp| cp < 0x80) => {
+                // Both sides are ASCII, which `str.lower()` maps one to one.
+                contains_ignoring_ascii_case(value.code_points(), self.pattern.as_bytes())
+            }
             None => contains(&value.lower(), &PyStr::from(self.pattern).lower()),
         }
+    }
+}
+
+/// Whether the ASCII code points `haystack` hold `needle` as a substring,
+/// ASCII letters compared without case.
+fn contains_ignoring_ascii_case(haystack: &[u32], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || haystack.windows(needle.len()).any(|window| {
+            window
+                .iter()
+                .zip(needle)
+                .all(|(&cp, &b)| u32::from(b.to_ascii_lowercase()) == to_ascii_lowercase(cp))
+        })
+}
+
+/// The ASCII lower case of a code point below 0x80; others are returned
+/// unchanged.
+fn to_ascii_lowercase(cp: u32) -> u32 {
+    match u8::try_from(cp) {
+        Ok(b) => u32::from(b.to_ascii_lowercase()),
+        Err(_) => cp,
     }
 }
 
@@ -144,10 +169,24 @@ pub static HEADER_SIGNATURES: &[HeaderSignature] = &[
 /// let tools = early.merge(late).finish();
 /// assert_eq!(tools, [Tool::Sqlmap, Tool::Gophish, Tool::Curl]);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Two accumulators are equal when they have found the same tools in the
+/// same order.
+#[derive(Debug, Clone, Default)]
 pub struct HeaderToolsAccumulator {
     found: Vec<Tool>,
+    /// The last `headers` text read (empty before any). The same text
+    /// again can only match what it matched then, all found already.
+    last_headers: String,
 }
+
+impl PartialEq for HeaderToolsAccumulator {
+    fn eq(&self, other: &HeaderToolsAccumulator) -> bool {
+        self.found == other.found
+    }
+}
+
+impl Eq for HeaderToolsAccumulator {}
 
 impl HeaderToolsAccumulator {
     /// An accumulator that has seen no event.
@@ -163,11 +202,28 @@ impl HeaderToolsAccumulator {
         let Some(headers) = event.fields.get("headers").filter(|raw| !raw.is_empty()) else {
             return;
         };
+        // Clients send the same headers over and over.
+        if headers == self.last_headers {
+            return;
+        }
+        self.last_headers.clear();
+        self.last_headers.push_str(headers);
+        // Most headers hold nothing a signature of a tool not found yet
+        // could match; those are told from the raw text, without reading
+        // them.
+        let candidates = prefilter::candidates(headers);
+        let open = |found: &[Tool], index: usize, signature: &HeaderSignature| {
+            candidates.is_none_or(|bits| bits >> index & 1 == 1) && !found.contains(&signature.tool)
+        };
+        let mut signatures = HEADER_SIGNATURES.iter().enumerate();
+        if !signatures.any(|(index, signature)| open(&self.found, index, signature)) {
+            return;
+        }
         let Some(headers) = parse_headers(headers) else {
             return;
         };
-        for signature in HEADER_SIGNATURES {
-            if !self.found.contains(&signature.tool) && signature.matches(&headers) {
+        for (index, signature) in HEADER_SIGNATURES.iter().enumerate() {
+            if open(&self.found, index, signature) && signature.matches(&headers) {
                 self.found.push(signature.tool);
             }
         }
@@ -180,12 +236,19 @@ impl HeaderToolsAccumulator {
                 self.found.push(tool);
             }
         }
+        if !later.last_headers.is_empty() {
+            self.last_headers = later.last_headers;
+        }
         self
     }
 
-    /// The tools detected, each once, in order of first detection.
+    /// The tools detected, each once, in order of first detection; given
+    /// inside the span `profiler.detect_tools_from_headers` (see
+    /// [`decnet_event::telemetry`]).
     pub fn finish(self) -> Vec<Tool> {
-        self.found
+        telemetry::in_span("decnet.tools", "profiler.detect_tools_from_headers", || {
+            self.found
+        })
     }
 }
 
@@ -392,6 +455,32 @@ mod tests {
             request("{'User-Agent': 'nikto'}"),
         ];
         assert_eq!(detect_tools_from_headers(&events), [Tool::Nikto]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_values_match_as_after_python_lower(
+            value in "(Nikto|NMAP SCRIPTING ENGINE|[a-zA-Z /-]{0,8}|sqlMap|HyDrA){0,4}",
+        ) {
+            let value = PyStr::from(value.as_str());
+            for signature in HEADER_SIGNATURES.iter().filter(|s| !s.pattern.starts_with('^')) {
+                let lowered = contains(&value.lower(), &PyStr::from(signature.pattern).lower());
+                proptest::prop_assert_eq!(signature.matches_value(&value), lowered);
+            }
+        }
+    }
+
+    #[test]
+    fn the_same_headers_again_find_nothing_new_even_after_a_merge() {
+        let curl = r#"{"User-Agent": "curl/8.0"}"#;
+        let mut early = HeaderToolsAccumulator::new();
+        early.push(&request(curl));
+        let mut late = HeaderToolsAccumulator::new();
+        late.push(&request(r#"{"User-Agent": "hydra"}"#));
+        let mut merged = early.merge(late);
+        merged.push(&request(curl));
+        merged.push(&request(curl));
+        assert_eq!(merged.finish(), [Tool::Curl, Tool::Hydra]);
     }
 
     #[test]

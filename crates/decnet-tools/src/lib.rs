@@ -62,6 +62,15 @@
 //! assert_eq!(guess_tools(Some(59.2), Some(0.23)), [Tool::CobaltStrike, Tool::Sliver]);
 //! ```
 //!
+//! # Feature flags
+//!
+//! - `otel` (default): [`HeaderToolsAccumulator::finish`], and so
+//!   [`detect_tools_from_headers`], runs inside the OpenTelemetry span
+//!   `profiler.detect_tools_from_headers` when tracing is on (see
+//!   [`decnet_event::telemetry`]). Without it the span is compiled out.
+//!   The beacon matching ([`guess_tools`]) has no span, as in the
+//!   original.
+//!
 //! # Minimum supported Rust version
 //!
 //! Rust 1.88, the `rust-version` of the manifest. The MSRV is raised only
@@ -74,6 +83,7 @@
 
 mod beacon;
 mod headers;
+mod prefilter;
 mod reader;
 mod tool;
 

@@ -142,7 +142,7 @@ proptest! {
     }
 
     #[test]
-    fn parse_headers_never_panics(raw in header_text()) {
+    fn parse_headers_never_panics_and_keeps_each_lowercased_name_once(raw in header_text()) {
         if let Some(headers) = parse_headers(&raw) {
             // Names are unique after lower-casing.
             let mut names: Vec<&PyStr> = headers.iter().map(|(name, _)| name).collect();

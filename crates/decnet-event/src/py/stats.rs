@@ -211,6 +211,13 @@ pub fn pstdev(values: &[f64]) -> Result<f64, StatsError> {
     Ok(sqrt_of_ratio(&spread, &count.pow(2), sums.exp2))
 }
 
+/// The widest aligned value, in bits, that the narrow sums take.
+const NARROW_BITS: i32 = 100;
+
+/// Fewer values than this keep a narrow total of values below
+/// 2^[`NARROW_BITS`] within an i128.
+const NARROW_COUNT: usize = 1 << 26;
+
 /// The exact sum and sum of squares of finite doubles, as integers over a
 /// common power of two.
 struct ExactSums {
@@ -236,15 +243,18 @@ impl ExactSums {
             .unwrap_or(0);
 
         let aligned = parts().map(|(negative, (m, e))| (negative, m, (e - exp2) as u32));
-        if widest <= 63 {
+        // Gaps between events of seconds and of hours are about 2^75 apart
+        // in last bits: most timing statistics take the narrow path.
+        if widest <= 63 || (widest <= NARROW_BITS && values.len() < NARROW_COUNT) {
             ExactSums::narrow(aligned, exp2)
         } else {
             ExactSums::wide(aligned, exp2)
         }
     }
 
-    /// Every aligned value is below 2^63: the total fits an i128 and each
-    /// square a u128, added into 256 bits.
+    /// Every aligned value is below 2^63, or below 2^[`NARROW_BITS`] with
+    /// fewer than [`NARROW_COUNT`] values: the total fits an i128, and the
+    /// squares add up in 256 bits.
     fn narrow(aligned: impl Iterator<Item = (bool, u64, u32)>, exp2: i32) -> ExactSums {
         let mut total = 0i128;
         let (mut squares_hi, mut squares_lo) = (0u128, 0u128);
@@ -252,9 +262,14 @@ impl ExactSums {
             let value = u128::from(mantissa) << shift;
             let signed = value as i128;
             total += if negative { -signed } else { signed };
-            let (sum, carry) = squares_lo.overflowing_add(value * value);
+            // value² = a²·2^128 + 2ab·2^64 + b², for value = a·2^64 + b,
+            // a < 2^37: every product fits a u128.
+            let (a, b) = (value >> 64, value & u128::from(u64::MAX));
+            let cross = 2 * a * b;
+            let (sum, carry) = squares_lo.overflowing_add(b * b);
+            let (sum, carry2) = sum.overflowing_add(cross << 64);
             squares_lo = sum;
-            squares_hi += u128::from(carry);
+            squares_hi += a * a + (cross >> 64) + u128::from(carry) + u128::from(carry2);
         }
         ExactSums {
             total: BigInt::from(total),
@@ -335,6 +350,25 @@ pub fn seconds_from_micros(us: i64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn narrow_sums_equal_wide_sums(
+            values in proptest::collection::vec(
+                (any_sign(), 1u64..(1 << 53), 0u32..48),
+                1..40,
+            ),
+        ) {
+            let narrow = ExactSums::narrow(values.iter().copied(), -7);
+            let wide = ExactSums::wide(values.iter().copied(), -7);
+            proptest::prop_assert_eq!(narrow.total, wide.total);
+            proptest::prop_assert_eq!(narrow.squares, wide.squares);
+        }
+    }
+
+    fn any_sign() -> impl proptest::strategy::Strategy<Value = bool> {
+        proptest::bool::ANY
+    }
 
     #[test]
     fn fsum_is_the_exact_sum_rounded_once() {

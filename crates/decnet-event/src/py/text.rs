@@ -8,12 +8,26 @@
 /// assert_eq!(decnet_event::py::strip("\u{1c} a \u{3000}"), "a");
 /// ```
 pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
+    // Most text ends in ASCII that is not space at both ends: nothing to
+    // strip, and nothing to decode.
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&first), Some(&last)) if is_ascii_non_space(first) && is_ascii_non_space(last) => s,
+        _ => s.trim_matches(is_space),
+    }
 }
 
 /// Python's `str.lstrip()`: removes [`is_space`] characters at the start.
 pub fn lstrip(s: &str) -> &str {
-    s.trim_start_matches(is_space)
+    match s.as_bytes().first() {
+        Some(&first) if is_ascii_non_space(first) => s,
+        _ => s.trim_start_matches(is_space),
+    }
+}
+
+/// Whether a byte is an ASCII character that [`is_space`] rejects.
+#[inline]
+fn is_ascii_non_space(b: u8) -> bool {
+    b.is_ascii() && !is_space(char::from(b))
 }
 
 /// `str.isspace()` for one character; also what `re`'s `\s` matches.
@@ -59,6 +73,14 @@ mod tests {
         assert_eq!(strip("\u{1c} a \u{1f}"), "a");
         assert_eq!(strip("\u{85}\u{a0}x\u{2029}\u{3000}"), "x");
         assert_eq!(lstrip("\t x \n"), "x \n");
+    }
+
+    #[test]
+    fn strip_keeps_text_that_starts_and_ends_with_ascii_non_space() {
+        assert_eq!(strip("a \u{3000} b"), "a \u{3000} b");
+        assert_eq!(strip("a\u{3000}"), "a");
+        assert_eq!(lstrip("a \t"), "a \t");
+        assert_eq!((strip(""), lstrip("")), ("", ""));
     }
 
     #[test]

@@ -1,0 +1,331 @@
+//! `decnet-profile`: DECNET's attacker-behaviour profiler on the command
+//! line.
+//!
+//! Point it at honeypot logs (DECNET's RFC 5424 syslog, Cowrie JSON or
+//! Tanner JSON, plain or gzip, files or standard input) and it prints one
+//! behaviour record per attacker IP: the `attacker_behavior` row of the
+//! original profiler, byte for byte, with the attacker's first and last
+//! event and event count. `--format table` shows it to people, `--sqlite`
+//! stores it, `--help` explains every option and the Cowrie mapping.
+//!
+//! # As a library
+//!
+//! The binary is a thin `main` over this library: [`cli_main`] is the whole
+//! command line. [`profile_to_json`] runs the same pipeline on files with
+//! the default options and writes the JSON Lines output to any writer; the
+//! benchmarks measure the pipeline through it.
+//!
+//! # Design
+//!
+//! **Every line is accounted for.** Each line read ends in exactly one of
+//! three places: profiled, not profiled (a DECNET mutation, an event with no
+//! attacker IP, a Cowrie event the mapping leaves out; counted by kind), or
+//! rejected (counted by reason, and written to `--rejects` with its input
+//! and line number). The summary on standard error prints `lines read =
+//! profiled + not profiled + rejected` for each input and in total.
+//!
+//! **Events stream; nothing is kept.** Lines are handed out of one reused
+//! read buffer without a copy, parsed into one reused event, and pushed
+//! into their attacker's `decnet_behavior::BehaviorAccumulator`, grouped in
+//! a hash map as they come: a line costs no allocation. Only `--keep-raw`
+//! keeps a copy of the lines. Several inputs are read in parallel, and so
+//! are the parts of a large plain file, cut at line boundaries; each input
+//! or part has its own map, and the maps are merged in input and file order
+//! (merging accumulators of consecutive parts is exact), so the records do
+//! not depend on `--jobs`. Records are then finished in parallel across
+//! attackers and written in attacker-IP order, so two runs print the same
+//! bytes.
+//!
+//! **The format is detected per line**, by its first character: `<` is
+//! DECNET syslog, `{` a JSON object that is a Cowrie event (`eventid`) or a
+//! Tanner request (`peer` with `method` or `path`). The Cowrie and Tanner
+//! mappings follow the project's COWRIE-MAPPING.md; its defaults, and an
+//! option for each alternative it offers, are in `--help`.
+//!
+//! # Dependencies
+//!
+//! Beyond the workspace's own: `clap` (the command line and its help),
+//! `flate2` with its pure-Rust backend (gzip, multi-member), `rusqlite` with
+//! SQLite bundled (no system library needed; pinned below 0.41, which needs
+//! a newer Rust than the workspace's 1.88), `indicatif` (the progress bar),
+//! `tempfile` (anonymous spool files, so rejected lines of parallel inputs
+//! reach the rejects file in input order without being held in memory), and
+//! `serde_json`'s `raw_value` feature (a JSON line is read once into
+//! borrowed slices; only the keys a mapping reads are decoded, and Tanner's
+//! headers keep the exact JSON text that was logged). `opentelemetry_sdk`
+//! (`--trace`: a tracer provider for the libraries' spans, and the
+//! exporter that prints them) with `opentelemetry`, its API.
+
+mod cli;
+mod cowrie;
+mod error;
+mod input;
+mod json_line;
+mod mapping;
+mod output;
+mod profile;
+mod rejects;
+mod scan;
+mod sqlite;
+mod tally;
+mod tanner;
+mod trace;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{Cli, Format};
+use crate::error::CliError;
+use crate::input::Input;
+use crate::profile::{AttackerRecord, Profiles};
+use crate::rejects::RejectSpool;
+use crate::scan::{ScanSettings, Scanned, scan_all};
+use crate::tally::Tally;
+
+/// Exit status when any line was rejected under `--strict`.
+const EXIT_REJECTS: u8 = 2;
+
+/// Runs the command line: reads the arguments of the process, profiles,
+/// prints, and returns the exit status. The `decnet-profile` binary is
+/// this function.
+pub fn cli_main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with status 0; a usage error is
+            // status 1, as every other failure.
+            let _ = err.print();
+            return match err.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            };
+        }
+    };
+    // Shuts the span exporter down (flushing it) when main returns.
+    let _tracing = trace::Tracing::start(cli.trace);
+    match run(&cli) {
+        Ok(outcome) if cli.strict && outcome.rejected > 0 => ExitCode::from(EXIT_REJECTS),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("decnet-profile: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What a successful run reports back to `main`.
+#[derive(Debug)]
+struct RunOutcome {
+    rejected: u64,
+}
+
+fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
+    let inputs = Input::from_args(&cli.files);
+    if inputs
+        .iter()
+        .filter(|input| **input == Input::Stdin)
+        .count()
+        > 1
+    {
+        return Err(CliError::Usage(
+            "standard input (`-`) can be named only once".to_owned(),
+        ));
+    }
+    // Fail on a wrong name or an unwritable rejects file before any work.
+    for input in &inputs {
+        input.check().map_err(|source| CliError::Read {
+            name: input.name(),
+            source,
+        })?;
+    }
+    let rejects_file = match &cli.rejects {
+        Some(path) => Some(File::create(path).map_err(|source| CliError::Rejects {
+            path: path.display().to_string(),
+            source,
+        })?),
+        None => None,
+    };
+    let jobs = cli
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
+
+    if inputs.contains(&Input::Stdin) && io::stdin().is_terminal() {
+        eprintln!(
+            "decnet-profile: reading logs from standard input (end with Ctrl-D; \
+             --help for usage)"
+        );
+    }
+    let progress = (!cli.no_progress && io::stderr().is_terminal()).then(|| progress_bar(&inputs));
+    let settings = ScanSettings {
+        mapping: cli.mapping.to_options(),
+        keep_raw: cli.keep_raw,
+        spool_rejects: rejects_file.is_some(),
+        progress: progress.clone(),
+    };
+    let scanned = scan_all(&inputs, &settings, jobs);
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let (profiles, inputs_read) = join_inputs(scanned?);
+
+    let mut total = Tally::default();
+    let mut summaries = Vec::new();
+    let mut spools = Vec::new();
+    for input in inputs_read {
+        summaries.push(input.tally.summary(&input.name).to_string());
+        total.add(&input.tally);
+        spools.extend(input.rejects);
+    }
+    let attackers = profiles.len();
+    let records = profiles.finish(jobs);
+
+    write_stdout(cli, &records, jobs)?;
+    if let Some(path) = &cli.sqlite {
+        sqlite::upsert(path, &records).map_err(|source| CliError::Sqlite {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    if let (Some(file), Some(path)) = (rejects_file, &cli.rejects) {
+        let rejects_error = |source| CliError::Rejects {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut out = BufWriter::new(file);
+        for spool in spools {
+            spool.copy_to(&mut out).map_err(rejects_error)?;
+        }
+        out.flush().map_err(rejects_error)?;
+    }
+
+    let mut stderr = io::stderr().lock();
+    let mut summary: String = summaries.concat();
+    if summaries.len() > 1 {
+        summary.push_str(&total.summary("total").to_string());
+    }
+    summary.push_str(&format!(
+        "{} profiled\n",
+        tally::plural(attackers as u64, "attacker")
+    ));
+    // The summary is informational: a closed stderr does not fail the run.
+    let _ = stderr.write_all(summary.as_bytes());
+    Ok(RunOutcome {
+        rejected: total.rejected_total(),
+    })
+}
+
+/// Profiles the logs at `paths` (DECNET syslog, Cowrie or Tanner JSON,
+/// plain or gzip) with the default mapping, on up to `jobs` threads, and
+/// writes one JSON object per attacker to `out`: what `decnet-profile
+/// --jobs JOBS PATH…` prints on standard output. Returns the number of
+/// lines read.
+///
+/// # Errors
+///
+/// An input that cannot be read, or `out` that cannot be written; the
+/// error's message names the input.
+///
+/// ```no_run
+/// use std::num::NonZeroUsize;
+/// use std::path::PathBuf;
+///
+/// let mut json = Vec::new();
+/// let paths = [PathBuf::from("examples/decnet-sample.log")];
+/// let lines = decnet_profile::profile_to_json(&paths, NonZeroUsize::MIN, &mut json)?;
+/// println!("{lines} lines, {} attackers", json.iter().filter(|&&b| b == b'\n').count());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn profile_to_json(
+    paths: &[PathBuf],
+    jobs: NonZeroUsize,
+    mut out: &mut dyn Write,
+) -> io::Result<u64> {
+    let defaults = Cli::try_parse_from(["decnet-profile"]).map_err(io::Error::other)?;
+    let inputs: Vec<Input> = paths.iter().cloned().map(Input::File).collect();
+    let settings = ScanSettings {
+        mapping: defaults.mapping.to_options(),
+        keep_raw: false,
+        spool_rejects: false,
+        progress: None,
+    };
+    let scanned = scan_all(&inputs, &settings, jobs).map_err(|err| match err {
+        CliError::Read { ref source, .. } => io::Error::new(source.kind(), err.to_string()),
+        _ => io::Error::other(err.to_string()),
+    })?;
+    let (profiles, inputs_read) = join_inputs(scanned);
+    let records = profiles.finish(jobs);
+    output::write_json(&records, false, jobs, &mut out)?;
+    Ok(inputs_read.iter().map(|input| input.tally.lines).sum())
+}
+
+/// What was read from one input, its attackers taken out.
+#[derive(Debug)]
+struct InputRead {
+    name: String,
+    tally: Tally,
+    rejects: Vec<RejectSpool>,
+}
+
+/// The attackers of every input joined in input order, and what else each
+/// input gave.
+fn join_inputs(scanned: Vec<Scanned>) -> (Profiles, Vec<InputRead>) {
+    let mut profiles = Profiles::default();
+    let mut inputs = Vec::with_capacity(scanned.len());
+    for input in scanned {
+        profiles.merge(input.profiles);
+        inputs.push(InputRead {
+            name: input.name,
+            tally: input.tally,
+            rejects: input.rejects,
+        });
+    }
+    (profiles, inputs)
+}
+
+/// Writes the records to standard output. A reader that stops early (a
+/// closed pipe, as with `| head`) is not an error.
+fn write_stdout(cli: &Cli, records: &[AttackerRecord], jobs: NonZeroUsize) -> Result<(), CliError> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = match cli.format {
+        Format::Json => output::write_json(records, cli.keep_raw, jobs, &mut out),
+        Format::Table => output::write_table(records, &mut out),
+    };
+    match written {
+        Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Stdout(err)),
+        _ => Ok(()),
+    }
+}
+
+/// A progress bar over the inputs' bytes on standard error: a bar when
+/// every input's size is known, a spinner with the byte count otherwise.
+fn progress_bar(inputs: &[Input]) -> ProgressBar {
+    let sizes: Option<Vec<u64>> = inputs.iter().map(Input::size).collect();
+    let (bar, template) = match sizes {
+        Some(sizes) => (
+            ProgressBar::new(sizes.iter().sum()),
+            "{spinner} {elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} \
+             ({binary_bytes_per_sec}, {eta} left)",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "{spinner} {elapsed_precise} {binary_bytes} read ({binary_bytes_per_sec})",
+        ),
+    };
+    // The templates are constants; a bad one is a bug, shown as the default
+    // style rather than a failure.
+    let style =
+        ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    // Redraw on a timer too, so the rate and spinner move on a slow pipe.
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
