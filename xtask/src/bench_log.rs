@@ -367,19 +367,7 @@ fn mutation(rng: &mut Rng, micros: i64) -> String {
     const ARCHETYPES: &[&str] = &["web-nginx", "web-iis", "web-apache", "web-tomcat"];
     let from = *rng.pick(ARCHETYPES);
     let to = *rng.pick(ARCHETYPES);
-    syslog(
-        micros,
-        SEVERITY_INFO,
-        WEB_DECKY,
-        "mutator",
-        "decky_mutated",
-        &fields([
-            ("decky", WEB_DECKY),
-            ("from_archetype", from),
-            ("to_archetype", to),
-        ]),
-        None,
-    )
+    crate::sample::mutation(micros, from, to)
 }
 
 #[cfg(test)]

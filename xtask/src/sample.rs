@@ -878,23 +878,26 @@ fn housekeeping(log: &mut Log) {
         (1800.0, "web-nginx", "web-iis"),
         (3000.0, "web-iis", "web-apache"),
     ] {
-        log.push(
-            at(seconds),
-            syslog(
-                at(seconds),
-                SEVERITY_INFO,
-                WEB_DECKY,
-                "mutator",
-                "decky_mutated",
-                &fields([
-                    ("decky", WEB_DECKY),
-                    ("from_archetype", from),
-                    ("to_archetype", to),
-                ]),
-                None,
-            ),
-        );
+        log.push(at(seconds), mutation(at(seconds), from, to));
     }
+}
+
+/// The mutator turning the web decky from one archetype into another at
+/// `micros`: a line that is no attacker's.
+pub(crate) fn mutation(micros: i64, from: &str, to: &str) -> String {
+    syslog(
+        micros,
+        SEVERITY_INFO,
+        WEB_DECKY,
+        "mutator",
+        "decky_mutated",
+        &fields([
+            ("decky", WEB_DECKY),
+            ("from_archetype", from),
+            ("to_archetype", to),
+        ]),
+        None,
+    )
 }
 
 /// Lines a real collector lets through now and then, each rejected for a

@@ -80,20 +80,20 @@ fn bare_ipv4(msg: &str) -> Option<&str> {
 /// patterns start with a word character (a letter or a digit), so they can
 /// match nowhere else.
 fn word_starts(msg: &str) -> impl Iterator<Item = usize> + '_ {
-    let mut after_word = false;
     let mut i = 0;
     std::iter::from_fn(move || {
-        // ASCII takes a table lookup; other code points are decoded.
-        while let Some(c) = char_at(msg, i) {
-            let start = i;
-            i += c.len_utf8();
-            let starts = !after_word;
-            after_word = Class::Word.contains(c);
-            if starts && after_word {
-                return Some(start);
+        // Past the characters that are not `\w`, a word starts; its end is
+        // where the next search begins.
+        loop {
+            let c = char_at(msg, i)?;
+            if Class::Word.contains(c) {
+                break;
             }
+            i += c.len_utf8();
         }
-        None
+        let start = i;
+        i = run_end(msg, i, Class::Word);
+        Some(start)
     })
 }
 

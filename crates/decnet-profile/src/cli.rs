@@ -51,6 +51,19 @@ OUTPUT
   profiled + rejected`, the counts by kind and by reason, then the number
   of attackers profiled; a progress bar too, when it is a terminal.
 
+BEHAVIOUR CLASSES (behavior_class)
+  From the attacker's event count n, the mean time between events (mean,
+  seconds), its coefficient of variation (cv = standard deviation / mean)
+  and the number of distinct services. The first rule that holds wins:
+    unknown      n < 3, or no mean
+    slow_scan    services >= 2, mean >= 10 s and n >= 4
+    scanning     services >= 3 and mean < 10 s, or services >= 2 and
+                 mean < 2 s
+    brute_force  one service, n >= 8, mean < 5 s and cv < 0.6
+    beaconing    cv < 0.35, mean >= 5 s and n >= 4 (a regular cadence)
+    interactive  cv >= 0.5, mean < 5 s and n >= 6 (a human's bursts)
+    mixed        none of the above
+
 COWRIE MAPPING (defaults; the options under \"Cowrie and Tanner mapping\"
 change them)
   session.connect               -> connection (src_port, dst_port, protocol)
@@ -130,7 +143,8 @@ pub(crate) struct Cli {
     /// Write every rejected line to this file, one per line, as
     /// `INPUT:LINE: REASON: TEXT`.
     ///
-    /// TEXT is the line with control characters escaped, cut at 240
+    /// TEXT is the line with control, line-breaking and invisible
+    /// formatting characters escaped (`\n`, `\u{2028}`), cut at 240
     /// characters. Lines come in input order, then line order.
     #[arg(long, value_name = "FILE")]
     pub(crate) rejects: Option<PathBuf>,
@@ -150,7 +164,7 @@ pub(crate) struct Cli {
 
     /// Threads reading inputs (a large plain file in parts, on several)
     /// and finishing records [default: the number of CPUs].
-    #[arg(short, long, value_name = "N")]
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     pub(crate) jobs: Option<NonZeroUsize>,
 
     /// Never draw the progress bar (it is drawn only when standard error is
@@ -173,6 +187,14 @@ pub(crate) struct Cli {
 
     #[command(flatten)]
     pub(crate) mapping: MappingArgs,
+}
+
+/// The value of `--jobs`: a number of threads, at least 1.
+fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
+    text.parse::<usize>()
+        .ok()
+        .and_then(NonZeroUsize::new)
+        .ok_or_else(|| "--jobs takes a number of threads, 1 or more".to_owned())
 }
 
 /// What standard output shows.
@@ -278,6 +300,45 @@ mod tests {
     fn every_option_has_a_help_line() {
         for arg in Cli::command().get_arguments() {
             assert!(arg.get_help().is_some(), "--{} has no help", arg.get_id());
+        }
+    }
+
+    #[test]
+    fn jobs_must_be_a_number_of_threads_of_at_least_one() {
+        for bad in ["0", "-1", "many", ""] {
+            let err = Cli::try_parse_from(["decnet-profile", &format!("--jobs={bad}")])
+                .expect_err("not a number of threads");
+            assert!(
+                err.to_string().contains("number of threads, 1 or more"),
+                "{err}"
+            );
+        }
+        let cli = Cli::try_parse_from(["decnet-profile", "--jobs", "3"]).expect("3 threads");
+        assert_eq!(cli.jobs.map(NonZeroUsize::get), Some(3));
+    }
+
+    #[test]
+    fn the_long_help_gives_a_rule_for_every_behaviour_class() {
+        let help = Cli::command().render_long_help().to_string();
+        let section = help
+            .split("BEHAVIOUR CLASSES")
+            .nth(1)
+            .expect("a behaviour class section");
+        for class in [
+            "beaconing",
+            "interactive",
+            "scanning",
+            "brute_force",
+            "slow_scan",
+            "mixed",
+            "unknown",
+        ] {
+            assert!(
+                section
+                    .lines()
+                    .any(|line| line.trim_start().starts_with(class)),
+                "{class} has no rule"
+            );
         }
     }
 }

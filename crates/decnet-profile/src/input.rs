@@ -3,8 +3,8 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
-use std::path::PathBuf;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use flate2::bufread::MultiGzDecoder;
 use indicatif::ProgressBar;
@@ -58,6 +58,16 @@ impl Input {
         match self {
             Input::Stdin => None,
             Input::File(path) => std::fs::metadata(path).ok().map(|meta| meta.len()),
+        }
+    }
+
+    /// What file the input is, to tell two names of one file apart from
+    /// two files; `None` when it cannot be told (it is then checked by
+    /// name only).
+    pub(crate) fn identity(&self) -> Option<FileIdentity> {
+        match self {
+            Input::Stdin => FileIdentity::of_stdin(),
+            Input::File(path) => FileIdentity::of_path(path),
         }
     }
 
@@ -124,7 +134,8 @@ impl Input {
         };
         let mut file = File::open(path)?;
         // The line that holds byte `start - 1` belongs to an earlier part:
-        // skip to its end (a line starting at `start` follows a `\n` there).
+        // skip to its end (a line starting at `start` follows a line end
+        // there).
         let skip_from = start.saturating_sub(1);
         file.seek(SeekFrom::Start(skip_from))?;
         let source: Box<dyn Read + Send> = match progress {
@@ -141,6 +152,71 @@ impl Input {
             reader.skip_line()?;
         }
         Ok(reader)
+    }
+}
+
+/// Which file a path names, whatever the name: the device and inode on
+/// Unix, the canonical path elsewhere, or for an output file not made yet
+/// the canonical path of the folder it is to be made in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FileIdentity {
+    /// An existing file's device and inode.
+    #[cfg(unix)]
+    Inode {
+        /// The device.
+        dev: u64,
+        /// The inode.
+        ino: u64,
+    },
+    /// A canonical path.
+    Path(PathBuf),
+}
+
+impl FileIdentity {
+    /// The file `path` names; for a path that does not exist yet, where it
+    /// would be made. `None` when neither can be told.
+    pub(crate) fn of_path(path: &Path) -> Option<FileIdentity> {
+        if let Ok(meta) = std::fs::metadata(path) {
+            return FileIdentity::of_metadata(path, &meta);
+        }
+        // Not made yet: the same folder and name is the same file to be.
+        let name = path.file_name()?;
+        let parent = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let parent = std::fs::canonicalize(parent).ok()?;
+        Some(FileIdentity::Path(parent.join(name)))
+    }
+
+    /// The file standard input reads.
+    fn of_stdin() -> Option<FileIdentity> {
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+            let meta = File::from(fd).metadata().ok()?;
+            FileIdentity::of_metadata(Path::new("/dev/stdin"), &meta)
+        }
+        #[cfg(not(unix))]
+        {
+            // Note: elsewhere standard input has no name to compare.
+            None
+        }
+    }
+
+    #[cfg(unix)]
+    fn of_metadata(_path: &Path, meta: &std::fs::Metadata) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileIdentity::Inode {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of_metadata(path: &Path, _meta: &std::fs::Metadata) -> Option<FileIdentity> {
+        std::fs::canonicalize(path).ok().map(FileIdentity::Path)
     }
 }
 
@@ -189,7 +265,7 @@ impl Read for Counted {
     }
 }
 
-/// One line read, without its `\n` or `\r\n`.
+/// One line read, without its `\n`, `\r\n` or `\r`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Line<'a> {
     /// A line of UTF-8 text.
@@ -206,7 +282,7 @@ pub(crate) enum Line<'a> {
 }
 
 /// Reads an input's lines one at a time from one reused buffer: a line is
-/// handed out as a slice of it, found with `memchr`, never copied.
+/// handed out as a slice of it, never copied.
 pub(crate) struct LineReader {
     inner: Box<dyn Read + Send>,
     /// Bytes read from `inner`; `buf[start..filled]` are not handed out yet.
@@ -246,37 +322,40 @@ impl LineReader {
 
     /// Reads the next line. `None` at the end of the input or part. A
     /// last line without a terminator is a line too.
+    ///
+    /// A line ends, as in Python's universal newlines, at `\n`, at `\r\n`
+    /// (one line end) or at a `\r` not followed by `\n`.
     pub(crate) fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
         if self.position >= self.end {
             return Ok(None);
         }
-        let len = loop {
-            let newline = newline_in(&self.buf[self.start..self.filled]);
-            let pending = self.filled - self.start;
-            if newline.unwrap_or(pending) > MAX_LINE_BYTES {
+        let (len, terminator) = loop {
+            let pending = &self.buf[self.start..self.filled];
+            let end = line_end(pending, self.ended);
+            let len = match end {
+                LineEnd::At { len, .. } | LineEnd::Unsure { len } => len,
+                LineEnd::Missing => pending.len(),
+            };
+            if len > MAX_LINE_BYTES {
                 self.skip_line()?;
                 return Ok(Some(Line::TooLong));
             }
-            if let Some(len) = newline {
-                break len;
-            }
-            if self.ended {
-                if pending == 0 {
-                    return Ok(None);
+            match end {
+                LineEnd::At { len, terminator } => break (len, terminator),
+                LineEnd::Missing if self.ended => {
+                    if len == 0 {
+                        return Ok(None);
+                    }
+                    break (len, 0);
                 }
-                break pending;
+                LineEnd::Missing | LineEnd::Unsure { .. } => self.fill()?,
             }
-            self.fill()?;
         };
         let line_start = self.start;
         // The terminator, when there is one, is consumed with the line.
-        let consumed = (len + 1).min(self.filled - line_start);
-        self.start += consumed;
-        self.position += consumed as u64;
-        let mut line = &self.buf[line_start..line_start + len];
-        if let Some(text) = line.strip_suffix(b"\r").filter(|_| consumed > len) {
-            line = text;
-        }
+        self.start += len + terminator;
+        self.position += (len + terminator) as u64;
+        let line = &self.buf[line_start..line_start + len];
         Ok(Some(match std::str::from_utf8(line) {
             Ok(text) => Line::Text(text),
             Err(err) => Line::NotUtf8 {
@@ -286,16 +365,23 @@ impl LineReader {
         }))
     }
 
-    /// Consumes the rest of the current line and its terminator.
+    /// Consumes the rest of the current line and its terminator, keeping
+    /// no more of it in the buffer than a read holds.
     fn skip_line(&mut self) -> io::Result<()> {
         loop {
-            if let Some(len) = newline_in(&self.buf[self.start..self.filled]) {
-                self.start += len + 1;
-                self.position += len as u64 + 1;
-                return Ok(());
-            }
-            self.position += (self.filled - self.start) as u64;
-            self.start = self.filled;
+            let pending = &self.buf[self.start..self.filled];
+            let consumed = match line_end(pending, self.ended) {
+                LineEnd::At { len, terminator } => {
+                    self.start += len + terminator;
+                    self.position += (len + terminator) as u64;
+                    return Ok(());
+                }
+                // Keep the `\r` until the byte after it is read.
+                LineEnd::Unsure { len } => len,
+                LineEnd::Missing => pending.len(),
+            };
+            self.start += consumed;
+            self.position += consumed as u64;
             if self.ended {
                 return Ok(());
             }
@@ -331,14 +417,57 @@ impl LineReader {
     }
 }
 
-/// Where the first `\n` of `bytes` is, found with the standard library's
-/// `memchr`.
-fn newline_in(bytes: &[u8]) -> Option<usize> {
-    let mut rest = bytes;
-    // Reading from a slice cannot fail; it consumes through the first
-    // `\n`, or everything when there is none.
-    let through = rest.skip_until(b'\n').unwrap_or(0);
-    (through > 0 && bytes[through - 1] == b'\n').then(|| through - 1)
+/// Where the first line of some bytes ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineEnd {
+    /// After `len` bytes, with a terminator of `terminator` bytes.
+    At { len: usize, terminator: usize },
+    /// After `len` bytes at a `\r` that ends the bytes: whether a `\n`
+    /// follows it is not known until more is read.
+    Unsure { len: usize },
+    /// Not in these bytes.
+    Missing,
+}
+
+/// Where the first line of `bytes` ends (see [`LineReader::next_line`]);
+/// `ended` when no byte follows them.
+fn line_end(bytes: &[u8], ended: bool) -> LineEnd {
+    let Some(len) = first_line_break(bytes) else {
+        return LineEnd::Missing;
+    };
+    let terminator = match (bytes[len], bytes.get(len + 1)) {
+        (b'\r', Some(b'\n')) => 2,
+        (b'\r', None) if !ended => return LineEnd::Unsure { len },
+        _ => 1,
+    };
+    LineEnd::At { len, terminator }
+}
+
+/// Where the first `\n` or `\r` of `bytes` is. Eight bytes are tested at a
+/// time: a line costs a few word operations per eight of its bytes.
+fn first_line_break(bytes: &[u8]) -> Option<usize> {
+    const LOW: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const LF: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    const CR: u64 = u64::from_ne_bytes([b'\r'; 8]);
+    // Whether some byte of `word` is zero (exact: no false positive is
+    // possible when only the presence is tested).
+    let has_zero = |word: u64| word.wrapping_sub(LOW) & !word & HIGH != 0;
+    let mut words = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in words.by_ref() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_ne_bytes(word);
+        if has_zero(word ^ LF) || has_zero(word ^ CR) {
+            break;
+        }
+        offset += 8;
+    }
+    bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|at| offset + at)
 }
 
 #[cfg(test)]
@@ -422,6 +551,47 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_cr_ends_a_line_as_in_python_universal_newlines() {
+        let text = b"a\rb\r\nc\n\rd\r\r\ne\r";
+        // What Python's `open(..., newline=None)` reads from it.
+        let expected = ["a", "b", "c", "", "d", "", "e"].map(|l| Some(l.to_owned()));
+        for step in 1..8 {
+            let source = Trickle {
+                bytes: text.to_vec(),
+                at: 0,
+                step,
+            };
+            let got = lines(&mut LineReader::new(Box::new(source)));
+            assert_eq!(got, expected, "step {step}");
+        }
+    }
+
+    #[test]
+    fn a_line_break_is_found_wherever_it_is_in_a_word() {
+        for len in 0..40 {
+            for byte in [b'\n', b'\r'] {
+                let mut bytes = vec![b'x'; len];
+                bytes.push(byte);
+                bytes.extend_from_slice(b"y\nz");
+                assert_eq!(first_line_break(&bytes), Some(len), "{len} {byte}");
+            }
+            // High bytes and bytes next to the two never match.
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| [0x8a, 0x0b, 0x0c, 0x8d, 0x09][i % 5])
+                .collect();
+            assert_eq!(first_line_break(&bytes), None, "{len}");
+        }
+    }
+
+    #[test]
+    fn an_overlong_line_ended_by_a_lone_cr_is_skipped_to_that_cr() {
+        let mut bytes = vec![b'x'; MAX_LINE_BYTES + 10];
+        bytes.extend_from_slice(b"\rnext\r");
+        let got = lines(&mut reader(&bytes));
+        assert_eq!(got, [None, Some("next".into())]);
+    }
+
+    #[test]
     fn an_overlong_line_is_skipped_and_reading_goes_on() {
         let mut bytes = vec![b'x'; MAX_LINE_BYTES + 10];
         bytes.extend_from_slice(b"\nnext\n");
@@ -441,7 +611,7 @@ mod tests {
     fn the_parts_of_a_file_hold_each_line_once_wherever_they_are_cut() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("log.txt");
-        let text = "a\nbb\n\nccc\r\nd";
+        let text = "a\nbb\n\nccc\r\nd\re\r\r\nf\n\rg";
         std::fs::write(&path, text).expect("write");
         let input = Input::File(path);
         assert_eq!(

@@ -59,6 +59,7 @@
 mod cli;
 mod cowrie;
 mod error;
+mod escape;
 mod input;
 mod json_line;
 mod mapping;
@@ -74,7 +75,7 @@ mod trace;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -84,7 +85,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Cli, Format};
 use crate::error::CliError;
-use crate::input::Input;
+use crate::input::{FileIdentity, Input};
 use crate::profile::{AttackerRecord, Profiles};
 use crate::rejects::RejectSpool;
 use crate::scan::{ScanSettings, Scanned, scan_all};
@@ -129,23 +130,15 @@ struct RunOutcome {
 
 fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
     let inputs = Input::from_args(&cli.files);
-    if inputs
-        .iter()
-        .filter(|input| **input == Input::Stdin)
-        .count()
-        > 1
-    {
-        return Err(CliError::Usage(
-            "standard input (`-`) can be named only once".to_owned(),
-        ));
-    }
-    // Fail on a wrong name or an unwritable rejects file before any work.
+    // Fail on a wrong name, a file named twice or an unwritable rejects
+    // file before any work, and before any file is opened for writing.
     for input in &inputs {
         input.check().map_err(|source| CliError::Read {
             name: input.name(),
             source,
         })?;
     }
+    check_distinct_files(cli, &inputs)?;
     let rejects_file = match &cli.rejects {
         Some(path) => Some(File::create(path).map_err(|source| CliError::Rejects {
             path: path.display().to_string(),
@@ -215,11 +208,108 @@ fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
         "{} profiled\n",
         tally::plural(attackers as u64, "attacker")
     ));
+    let rejected = total.rejected_total();
+    if cli.strict && rejected > 0 {
+        summary.push_str(&format!(
+            "strict: {} rejected, exiting with status {EXIT_REJECTS}\n",
+            tally::plural(rejected, "line")
+        ));
+    }
     // The summary is informational: a closed stderr does not fail the run.
     let _ = stderr.write_all(summary.as_bytes());
-    Ok(RunOutcome {
-        rejected: total.rejected_total(),
-    })
+    Ok(RunOutcome { rejected })
+}
+
+/// Refuses a command line that names one file twice where that breaks the
+/// run: two inputs that are one file (read twice at once, their lines
+/// would interleave), or an output (`--rejects`, `--sqlite`) that is an
+/// input or the other output (it would be overwritten before or while
+/// being read). Files are compared by identity, whatever their names.
+fn check_distinct_files(cli: &Cli, inputs: &[Input]) -> Result<(), CliError> {
+    let named: Vec<NamedFile<'_>> = inputs.iter().map(NamedFile::input).collect();
+    for (index, input) in named.iter().enumerate() {
+        if let Some(earlier) = named[..index].iter().find(|earlier| earlier.is(input)) {
+            let message = if input.label == earlier.label {
+                format!("input {} is named twice; name it once", input.label)
+            } else {
+                format!(
+                    "inputs {} and {} are the same file; name it once",
+                    earlier.label, input.label
+                )
+            };
+            return Err(CliError::Usage(message));
+        }
+    }
+    let outputs: Vec<(&str, NamedFile<'_>)> = [
+        ("--rejects", cli.rejects.as_deref()),
+        ("--sqlite", cli.sqlite.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| Some((option, NamedFile::output(path?))))
+    .collect();
+    for (index, (option, output)) in outputs.iter().enumerate() {
+        if let Some(input) = named.iter().find(|input| input.is(output)) {
+            return Err(CliError::Usage(format!(
+                "{option} {} is the same file as input {}; it would be overwritten",
+                output.label, input.label
+            )));
+        }
+        if let Some((other, earlier)) = outputs[..index]
+            .iter()
+            .find(|(_, earlier)| earlier.is(output))
+        {
+            return Err(CliError::Usage(format!(
+                "{other} {} and {option} {} are the same file; give them different files",
+                earlier.label, output.label
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A file named on the command line, and which file it is.
+#[derive(Debug)]
+struct NamedFile<'a> {
+    /// How messages name it.
+    label: String,
+    /// Which file it is, when that can be told.
+    identity: Option<FileIdentity>,
+    /// Its path; `None` for standard input.
+    path: Option<&'a Path>,
+}
+
+impl<'a> NamedFile<'a> {
+    fn input(input: &'a Input) -> NamedFile<'a> {
+        match input {
+            Input::Stdin => NamedFile {
+                label: "`-` (standard input)".to_owned(),
+                identity: input.identity(),
+                path: None,
+            },
+            Input::File(path) => NamedFile {
+                label: path.display().to_string(),
+                identity: input.identity(),
+                path: Some(path),
+            },
+        }
+    }
+
+    fn output(path: &'a Path) -> NamedFile<'a> {
+        NamedFile {
+            label: path.display().to_string(),
+            identity: FileIdentity::of_path(path),
+            path: Some(path),
+        }
+    }
+
+    /// Whether both name the same file: by identity when both are known,
+    /// else by name (`-` twice is standard input twice).
+    fn is(&self, other: &NamedFile<'_>) -> bool {
+        match (&self.identity, &other.identity) {
+            (Some(mine), Some(theirs)) => mine == theirs,
+            _ => self.path == other.path,
+        }
+    }
 }
 
 /// Profiles the logs at `paths` (DECNET syslog, Cowrie or Tanner JSON,
@@ -235,7 +325,7 @@ fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
 ///
 /// ```no_run
 /// use std::num::NonZeroUsize;
-/// use std::path::PathBuf;
+/// use std::path::{Path, PathBuf};
 ///
 /// let mut json = Vec::new();
 /// let paths = [PathBuf::from("examples/decnet-sample.log")];

@@ -191,14 +191,15 @@ impl Profiles {
             return attackers.into_iter().map(AttackerRecord::finish).collect();
         }
 
+        // Chunks are cut off the end: each is a new vector of its own
+        // length, and only the first keeps the whole list's capacity, so
+        // the chunks hold twice the list at most, whatever `jobs` is.
         let mut chunks = Vec::new();
-        let mut rest = attackers;
-        while rest.len() > chunk {
-            let tail = rest.split_off(chunk);
-            chunks.push(rest);
-            rest = tail;
+        while attackers.len() > chunk {
+            chunks.push(attackers.split_off(attackers.len() - chunk));
         }
-        chunks.push(rest);
+        chunks.push(attackers);
+        chunks.reverse();
         thread::scope(|scope| {
             let workers: Vec<_> = chunks
                 .into_iter()
@@ -332,6 +333,28 @@ mod tests {
             seen,
             [("10.0.0.1", 2), (long.as_str(), 2), (edge.as_str(), 2)]
         );
+    }
+
+    #[test]
+    fn records_come_in_attacker_order_whatever_the_thread_count() {
+        let event = decnet_event::parse_line(
+            r#"<134>1 2024-03-05T07:08:09Z d ssh - connection [relay@55555 src_ip="10.0.0.1"]"#,
+        )
+        .expect("a DECNET line");
+        let ips: Vec<String> = (0..37).map(|i| format!("10.0.{i}.1")).collect();
+        for jobs in [1, 2, 3, 5, 8, 36, 37, 64] {
+            let mut profiles = Profiles::default();
+            for ip in ips.iter().rev() {
+                profiles.push(ip, &event, None);
+            }
+            let jobs = NonZeroUsize::new(jobs).expect("not zero");
+            let got: Vec<String> = profiles
+                .finish(jobs)
+                .into_iter()
+                .map(|record| record.attacker_ip)
+                .collect();
+            assert_eq!(got, ips, "{jobs} jobs");
+        }
     }
 
     #[test]

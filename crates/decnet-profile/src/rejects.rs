@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
 
+use crate::escape::escape;
 use crate::mapping::Reject;
 
 /// Characters of a rejected line written out before it is cut.
@@ -76,7 +77,7 @@ impl RejectSpool {
         };
         let mut file = file.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.rewind()?;
-        // Every entry is one line: its text has its control characters
+        // Every entry is one line: its text has its line-breaking characters
         // escaped. Each starts with the line number and a space.
         let mut entries = BufReader::new(file);
         let mut entry = Vec::new();
@@ -94,25 +95,6 @@ impl RejectSpool {
         }
         Ok(())
     }
-}
-
-/// `text` with control characters and backslashes escaped as Rust writes
-/// them (`\n`, `\u{1b}`, `\\`), cut after `max_chars` characters with `…`.
-/// Invalid UTF-8 shows as U+FFFD.
-fn escape(text: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(text.len().min(max_chars) + 8);
-    for (count, c) in text.chars().enumerate() {
-        if count == max_chars {
-            out.push('…');
-            break;
-        }
-        if c.is_control() || c == '\\' {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -151,9 +133,22 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_are_escaped_and_long_text_is_cut() {
-        assert_eq!(escape("a\tb\u{1b}[0m\\", 100), "a\\tb\\u{1b}[0m\\\\");
-        assert_eq!(escape("abcdef", 3), "abc…");
+    fn a_reject_is_one_line_whatever_breaks_lines_in_its_text() {
+        let mut spool = RejectSpool::new("a.log".to_owned());
+        spool
+            .write(
+                1,
+                &Reject::new("invalid JSON"),
+                "x\u{2028}y\u{2029}z\u{85}\r".as_bytes(),
+            )
+            .expect("write");
+        let mut out = Vec::new();
+        spool.copy_to(&mut out).expect("copy");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert_eq!(
+            text,
+            "a.log:1: invalid JSON: x\\u{2028}y\\u{2029}z\\u{85}\\r\n"
+        );
     }
 
     #[test]

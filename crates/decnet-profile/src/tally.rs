@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::escape::escape;
+
 /// What became of the lines of one input, or of several added up.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Tally {
@@ -93,7 +95,11 @@ pub(crate) struct Summary<'a> {
 impl fmt::Display for Summary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let tally = self.tally;
-        let check = if tally.balances() { "ok" } else { "MISMATCH" };
+        let check = if tally.balances() {
+            "every line accounted for"
+        } else {
+            "MISMATCH: lines lost in the count"
+        };
         writeln!(
             f,
             "{}: {} read = {} profiled + {} not profiled + {} rejected ({check})",
@@ -137,16 +143,37 @@ pub(crate) fn plural(count: impl Into<u64>, noun: &str) -> String {
     }
 }
 
-/// `count name` pairs, largest count first, then by name.
+/// How many kinds or reasons a breakdown lists; the rest are summed up.
+const LISTED: usize = 20;
+
+/// `count name` pairs, largest count first, then by name: the [`LISTED`]
+/// largest, then `and N other kinds (M lines)`. Names come from the logs,
+/// so they are escaped, and an empty one shows as `""`.
 fn by_count<'a>(entries: impl Iterator<Item = (&'a str, u64)>) -> String {
     let mut entries: Vec<(&str, u64)> = entries.collect();
     entries.sort_by(|(a, m), (b, n)| n.cmp(m).then_with(|| a.cmp(b)));
-    let parts: Vec<String> = entries
+    let mut parts: Vec<String> = entries
         .iter()
-        .map(|(name, count)| format!("{count} {name}"))
+        .take(LISTED)
+        .map(|(name, count)| match *name {
+            "" => format!("{count} \"\""),
+            name => format!("{count} {}", escape(name, KIND_CHARS)),
+        })
         .collect();
+    let others = entries.get(LISTED..).unwrap_or_default();
+    if !others.is_empty() {
+        let lines: u64 = others.iter().map(|(_, count)| count).sum();
+        parts.push(format!(
+            "and {} other kinds ({})",
+            others.len(),
+            plural(lines, "line")
+        ));
+    }
     parts.join(", ")
 }
+
+/// Characters of a kind shown before it is cut.
+const KIND_CHARS: usize = 80;
 
 #[cfg(test)]
 mod tests {
@@ -196,10 +223,43 @@ mod tests {
         let text = sample().summary("a.log").to_string();
         assert_eq!(
             text,
-            "a.log: 6 lines read = 2 profiled + 3 not profiled + 1 rejected (ok)\n  \
+            "a.log: 6 lines read = 2 profiled + 3 not profiled + 1 rejected \
+             (every line accounted for)\n  \
              3 events profiled from those 2 lines\n  \
              not profiled: 2 cowrie.log.closed, 1 mutation\n  \
              rejected: 1 invalid JSON\n"
         );
+    }
+
+    #[test]
+    fn kinds_from_the_logs_are_escaped_and_an_empty_one_is_quoted() {
+        let mut tally = Tally::default();
+        for kind in ["", "evil\u{1b}[2J\nkind", "a\u{2028}b"] {
+            tally.not_profiled(kind);
+        }
+        tally.lines = 3;
+        let text = tally.summary("x").to_string();
+        assert!(
+            text.contains("not profiled: 1 \"\", 1 a\\u{2028}b, 1 evil\\u{1b}[2J\\nkind\n"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 2, "{text}");
+    }
+
+    #[test]
+    fn only_the_20_largest_kinds_are_listed_and_the_rest_summed() {
+        let mut tally = Tally::default();
+        for kind in 0..25u64 {
+            for _ in 0..=kind {
+                tally.not_profiled(&format!("k{kind:02}"));
+            }
+        }
+        let breakdown = by_count(tally.not_profiled.iter().map(|(k, n)| (k.as_str(), *n)));
+        let parts: Vec<&str> = breakdown.split(", ").collect();
+        assert_eq!(parts.len(), LISTED + 1);
+        assert_eq!(parts[0], "25 k24");
+        assert_eq!(parts[LISTED - 1], "6 k05");
+        // k00..k04: 1 + 2 + 3 + 4 + 5 lines.
+        assert_eq!(parts[LISTED], "and 5 other kinds (15 lines)");
     }
 }

@@ -388,3 +388,103 @@ fn a_reader_that_stops_early_is_not_an_error() {
     let output = child.wait_with_output().expect("finishes");
     assert_eq!(output.status.code(), Some(0), "{output:?}");
 }
+
+#[test]
+fn a_rejects_file_that_is_an_input_is_refused_before_it_is_touched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in.log");
+    fs::copy(example(DECNET), &input).expect("copy");
+    let before = fs::read(&input).expect("read");
+    let link = dir.path().join("link.log");
+    std::os::unix::fs::symlink(&input, &link).expect("symlink");
+    for rejects in [&input, &link] {
+        let run = run(
+            &["--rejects".as_ref(), rejects.as_os_str(), input.as_os_str()],
+            None,
+        );
+        assert_eq!(run.status, 1, "{}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains("--rejects"), "{}", run.stderr);
+        assert!(run.stderr.contains("in.log"), "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+        assert_eq!(fs::read(&input).expect("read"), before, "input untouched");
+    }
+}
+
+#[test]
+fn the_rejects_file_and_the_database_must_be_different_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("x.db");
+    let same = dir.path().join(".").join("x.db");
+    let run = run(
+        &[
+            "--rejects".as_ref(),
+            same.as_os_str(),
+            "--sqlite".as_ref(),
+            db.as_os_str(),
+            example(DECNET).as_os_str(),
+        ],
+        None,
+    );
+    assert_eq!(run.status, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--rejects") && run.stderr.contains("--sqlite"),
+        "{}",
+        run.stderr
+    );
+    assert!(!db.exists(), "nothing is created");
+}
+
+#[test]
+fn one_file_named_twice_is_refused_whatever_the_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let link = dir.path().join("link.log");
+    std::os::unix::fs::symlink(example(DECNET), &link).expect("symlink");
+    let sample = example(DECNET);
+    let named_twice: [&[&std::ffi::OsStr]; 2] = [
+        &[sample.as_os_str(), link.as_os_str()],
+        &[sample.as_os_str(), sample.as_os_str()],
+    ];
+    for args in named_twice {
+        let run = run(args, None);
+        assert_eq!(run.status, 1, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(run.stderr.contains("same file") || run.stderr.contains("twice"));
+    }
+    // Standard input (here /dev/null) under its two names. (No input is
+    // written: the run may end before reading it.)
+    let both = run(&["-", "/dev/stdin"], None);
+    assert_eq!(both.status, 1, "{}", both.stderr);
+    assert!(both.stderr.contains("/dev/stdin"), "{}", both.stderr);
+}
+
+#[test]
+fn lone_carriage_returns_end_lines_and_number_them() {
+    let bytes = fs::read(example(DECNET)).expect("shipped");
+    let lf = run(&["--rejects", "/dev/stdout", "-"], Some(&bytes));
+    // The same lines, ended by a lone `\r` each, or by `\r\n`.
+    for terminator in [&b"\r"[..], b"\r\n"] {
+        let converted: Vec<u8> = bytes
+            .split(|&b| b == b'\n')
+            .collect::<Vec<_>>()
+            .join(terminator);
+        let cr = run(&["--rejects", "/dev/stdout", "-"], Some(&converted));
+        assert_eq!(cr.status, 0, "{}", cr.stderr);
+        assert_eq!(cr.stdout, lf.stdout, "same records and rejects, same lines");
+        assert_eq!(cr.stderr, lf.stderr, "same accounting");
+    }
+}
+
+#[test]
+fn strict_says_on_the_last_line_why_the_status_is_2() {
+    let run = run(&["--strict".as_ref(), example(DECNET).as_os_str()], None);
+    assert_eq!(run.status, 2);
+    let rejected = run
+        .accounting(&example(DECNET).display().to_string())
+        .rejected;
+    assert_eq!(
+        run.stderr.lines().last(),
+        Some(format!("strict: {rejected} lines rejected, exiting with status 2").as_str())
+    );
+}

@@ -4,8 +4,10 @@
 //!
 //! Each expectation below was verified by reading the log; where the test
 //! can, it derives the expectation from the log at run time instead of
-//! pinning a number. When the folder is absent, each test says so and
-//! passes.
+//! pinning a number. The folder is the one `DECNET_REAL_LOGS` names, else
+//! `../shared/real`. When neither exists, each test prints that it is
+//! skipped and passes, and `the_real_logs_are_present` (ignored by default)
+//! fails under `--include-ignored`.
 
 mod common;
 
@@ -26,9 +28,25 @@ const BYTES_WRAPPED: &str = "cowrie-andymalepe-2021-02-12.json";
 fn real_logs(test: &str) -> Option<PathBuf> {
     let dir = common::real_logs();
     if dir.is_none() {
-        eprintln!("{test}: ../shared/real is absent; skipped");
+        println!(
+            "{test}: skipped: no real logs ({} unset and ../shared/real absent)",
+            common::REAL_LOGS_VAR
+        );
     }
     dir
+}
+
+/// Makes a run without the real logs visible: this test shows as ignored,
+/// and `cargo test -- --include-ignored` fails when they are absent.
+#[test]
+#[ignore = "requires the real logs: set DECNET_REAL_LOGS=DIR or put them at \
+            ../shared/real, then run with --include-ignored"]
+fn the_real_logs_are_present() {
+    assert!(
+        common::real_logs().is_some(),
+        "set {}=DIR to the real honeypot logs",
+        common::REAL_LOGS_VAR
+    );
 }
 
 fn profile(path: &Path, options: &[&str]) -> Run {

@@ -19,8 +19,22 @@ pub(crate) fn example(name: &str) -> PathBuf {
     root().join("examples").join(name)
 }
 
-/// The folder of real honeypot logs, when this checkout has it beside it.
+/// The environment variable that names the folder of real honeypot logs.
+pub(crate) const REAL_LOGS_VAR: &str = "DECNET_REAL_LOGS";
+
+/// The folder of real honeypot logs: the one `DECNET_REAL_LOGS` names
+/// (which must exist), else `../shared/real` beside the repository when
+/// this checkout has it.
 pub(crate) fn real_logs() -> Option<PathBuf> {
+    if let Some(named) = std::env::var_os(REAL_LOGS_VAR).filter(|dir| !dir.is_empty()) {
+        let dir = PathBuf::from(named);
+        assert!(
+            dir.is_dir(),
+            "{REAL_LOGS_VAR}={} is not a folder",
+            dir.display()
+        );
+        return Some(dir);
+    }
     let dir = root().join("../shared/real");
     dir.is_dir().then_some(dir)
 }
@@ -54,7 +68,8 @@ impl Run {
     }
 }
 
-/// `N lines read = P profiled + Q not profiled + R rejected (ok)`.
+/// `N lines read = P profiled + Q not profiled + R rejected (every line
+/// accounted for)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Accounting {
     pub(crate) lines: u64,
@@ -111,11 +126,17 @@ pub(crate) fn run<S: AsRef<std::ffi::OsStr>>(args: &[S], stdin: Option<&[u8]>) -
     }
 }
 
-/// The number of lines in a file as a line reader sees them: one per
-/// `\n`, plus a last line without one.
+/// The number of lines in a file as Python's universal newlines see them:
+/// one per `\n`, `\r\n` or lone `\r`, plus a last line without one.
 pub(crate) fn line_count(bytes: &[u8]) -> u64 {
-    let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
-    newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"))
+    // A `\n`, and a `\r` not followed by `\n`, each end a line.
+    let ends = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(at, &b)| b == b'\n' || (b == b'\r' && bytes.get(at + 1) != Some(&b'\n')))
+        .count() as u64;
+    let unterminated = !bytes.is_empty() && !bytes.ends_with(b"\n") && !bytes.ends_with(b"\r");
+    ends + u64::from(unterminated)
 }
 
 /// Gzip-compresses `bytes` into `path`.
