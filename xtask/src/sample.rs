@@ -279,18 +279,7 @@ pub(crate) fn ssh_brute_force(
 ) {
     let port = rng.port().to_string();
     let mut t = start;
-    log.push(
-        at(t),
-        syslog(
-            at(t),
-            SEVERITY_INFO,
-            SSH_DECKY,
-            "ssh",
-            "connection",
-            &fields([("src_ip", ip), ("src_port", &port), ("dst_port", "22")]),
-            None,
-        ),
-    );
+    connection(log, t, SSH_DECKY, "ssh", ip, &port, "22");
     for _ in 0..attempts {
         t += gap * rng.between(0.8, 1.2);
         let user = *rng.pick(USERNAMES);
@@ -470,22 +459,7 @@ pub(crate) fn web_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
     for (decky, service, port) in SERVICES {
         t += rng.between(0.3, 1.5);
         let source_port = rng.port().to_string();
-        log.push(
-            at(t),
-            syslog(
-                at(t),
-                SEVERITY_INFO,
-                decky,
-                service,
-                "connection",
-                &fields([
-                    ("src_ip", ip),
-                    ("src_port", &source_port),
-                    ("dst_port", port),
-                ]),
-                None,
-            ),
-        );
+        connection(log, t, decky, service, ip, &source_port, port);
     }
     for (path, user_agent) in PROBES {
         t += rng.between(0.2, 2.0);
@@ -562,22 +536,7 @@ pub(crate) fn syn_scanner(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
         syn_fingerprint(log, rng, ip, t, decky, port, Stack::Nmap);
         t += rng.between(0.01, 0.05);
         let source_port = rng.port().to_string();
-        log.push(
-            at(t),
-            syslog(
-                at(t),
-                SEVERITY_INFO,
-                decky,
-                service,
-                "connection",
-                &fields([
-                    ("src_ip", ip),
-                    ("src_port", &source_port),
-                    ("dst_port", port),
-                ]),
-                None,
-            ),
-        );
+        connection(log, t, decky, service, ip, &source_port, port);
     }
     t += 1.2;
     let headers = r#"{"User-Agent": "masscan/1.3 (https://github.com/robertdavidgraham/masscan)", "Accept": "*/*"}"#;
@@ -679,18 +638,7 @@ pub(crate) fn intruder(log: &mut Log, rng: &mut Rng, ip: &str, start: f64) {
         "22",
         Stack::Linux { ttl: 52 },
     );
-    log.push(
-        at(t),
-        syslog(
-            at(t),
-            SEVERITY_INFO,
-            SSH_DECKY,
-            "ssh",
-            "connection",
-            &fields([("src_ip", ip), ("src_port", &port), ("dst_port", "22")]),
-            None,
-        ),
-    );
+    connection(log, t, SSH_DECKY, "ssh", ip, &port, "22");
     t += 0.21;
     log.push(
         at(t),
@@ -880,6 +828,32 @@ fn housekeeping(log: &mut Log) {
     ] {
         log.push(at(seconds), mutation(at(seconds), from, to));
     }
+}
+
+/// A `connection` event of `ip` from `source_port` to `port` at `t`.
+fn connection(
+    log: &mut Log,
+    t: f64,
+    decky: &str,
+    service: &str,
+    ip: &str,
+    source_port: &str,
+    port: &str,
+) {
+    let line = syslog(
+        at(t),
+        SEVERITY_INFO,
+        decky,
+        service,
+        "connection",
+        &fields([
+            ("src_ip", ip),
+            ("src_port", source_port),
+            ("dst_port", port),
+        ]),
+        None,
+    );
+    log.push(at(t), line);
 }
 
 /// The mutator turning the web decky from one archetype into another at
