@@ -77,6 +77,30 @@ pub struct BehaviorRow {
     pub phase_sequence: String,
 }
 
+impl BehaviorRow {
+    /// The JSON-text columns that hold a value, by name, in column order:
+    /// `tcp_fingerprint`, `kex_order_raw` and `ssh_client_banners` when not
+    /// null, `tool_guesses`, `timing_stats`, `phase_sequence`.
+    ///
+    /// ```
+    /// let row = decnet_behavior::build_behavior_record(&[]).to_row();
+    /// let names: Vec<_> = row.json_text_columns().map(|(name, _)| name).collect();
+    /// assert_eq!(names, ["tcp_fingerprint", "tool_guesses", "timing_stats", "phase_sequence"]);
+    /// ```
+    pub fn json_text_columns(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        [
+            ("tcp_fingerprint", Some(&self.tcp_fingerprint)),
+            ("kex_order_raw", self.kex_order_raw.as_ref()),
+            ("ssh_client_banners", self.ssh_client_banners.as_ref()),
+            ("tool_guesses", Some(&self.tool_guesses)),
+            ("timing_stats", Some(&self.timing_stats)),
+            ("phase_sequence", Some(&self.phase_sequence)),
+        ]
+        .into_iter()
+        .filter_map(|(name, text)| text.map(|text| (name, text.as_str())))
+    }
+}
+
 impl BehaviorRecord {
     /// The record in the form the original stores it.
     pub fn to_row(&self) -> BehaviorRow {

@@ -214,15 +214,7 @@ proptest! {
     #[test]
     fn every_json_text_column_parses_and_reserializes_to_the_same_bytes(events in events()) {
         let row = build_behavior_record(&events).to_row();
-        let columns = [
-            Some(&row.tcp_fingerprint),
-            row.kex_order_raw.as_ref(),
-            row.ssh_client_banners.as_ref(),
-            Some(&row.tool_guesses),
-            Some(&row.timing_stats),
-            Some(&row.phase_sequence),
-        ];
-        for column in columns.into_iter().flatten() {
+        for (_, column) in row.json_text_columns() {
             let parsed = serde_json::from_str::<Json>(column);
             prop_assert!(parsed.is_ok(), "{} is not JSON: {:?}", column, parsed);
             let parsed = parsed.expect("checked just above");

@@ -24,15 +24,7 @@ fuzz_target!(|data: &[u8]| {
     // The whole row as JSON text tells every float apart, NaN included.
     let text = dumps(&row);
 
-    let columns = [
-        Some(&row.tcp_fingerprint),
-        row.kex_order_raw.as_ref(),
-        row.ssh_client_banners.as_ref(),
-        Some(&row.tool_guesses),
-        Some(&row.timing_stats),
-        Some(&row.phase_sequence),
-    ];
-    for column in columns.into_iter().flatten() {
+    for (_, column) in row.json_text_columns() {
         let parsed = serde_json::from_str::<serde_json::Value>(column);
         assert!(parsed.is_ok(), "{column} is not JSON: {parsed:?}");
     }
