@@ -60,6 +60,12 @@
 //! # Ok::<(), decnet_event::ParseError>(())
 //! ```
 //!
+//! # Dependencies
+//!
+//! `foldhash` hashes the set of services an attacker touched: seeded at
+//! random per process like the standard library's SipHash, several times
+//! cheaper on such short keys.
+//!
 //! # Feature flags
 //!
 //! - `otel` (default): [`BehaviorAccumulator::finish`], and so

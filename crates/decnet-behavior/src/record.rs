@@ -1,6 +1,6 @@
 //! The record, its accumulator and its storage row.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use decnet_classify::{BehaviorClass, ClassifyInput, classify_behavior};
 use decnet_event::{Event, py, telemetry};

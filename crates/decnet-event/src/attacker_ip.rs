@@ -7,7 +7,7 @@
 //! `\d{1,3}(?:\.\d{1,3}){3}` and IPV6 is `[0-9a-fA-F:]+:[0-9a-fA-F:]+`.
 
 use crate::Fields;
-use crate::scan::{Class, char_at, run_end, run_limited};
+use crate::scan::{Class, ascii_word_bytes, char_at, run_end, run_limited};
 
 /// The rank of a field naming the attacker: the original looks up
 /// `src_ip`, `src`, `client_ip`, `remote_ip`, `remote_addr`, `target_ip`
@@ -58,58 +58,139 @@ enum LastGroup {
 /// The first address after `from`, `rhost:`/`rhost=`, `client:`/`client=`
 /// or `src:`/`src=` (any case, at a word start, optional spaces between).
 fn anchored_ip(msg: &str) -> Option<&str> {
-    word_starts(msg).find_map(|start| {
-        let after_anchor = anchor_end(msg, start)?;
-        let ip_start = run_end(msg, after_anchor, Class::Space);
-        let ip_end =
-            ipv4_end(msg, ip_start, LastGroup::Free).or_else(|| ipv6_end(msg, ip_start))?;
-        msg.get(ip_start..ip_end)
+    find_at_word_starts(msg, |start| {
+        // Most words start with no anchor's first letter.
+        let first = *msg.as_bytes().get(start)?;
+        if first.is_ascii() && !matches!(first | 0x20, b'f' | b'r' | b'c' | b's') {
+            return None;
+        }
+        anchored_at(msg, start)
     })
+}
+
+/// The address after the anchor word at `start`, if there is one. Kept
+/// out of line, as few word starts get this far.
+#[inline(never)]
+fn anchored_at(msg: &str, start: usize) -> Option<&str> {
+    let after_anchor = anchor_end(msg, start)?;
+    let ip_start = run_end(msg, after_anchor, Class::Space);
+    let ip_end = ipv4_end(msg, ip_start, LastGroup::Free).or_else(|| ipv6_end(msg, ip_start))?;
+    msg.get(ip_start..ip_end)
 }
 
 /// The first dotted quad that starts and ends at a word boundary.
 fn bare_ipv4(msg: &str) -> Option<&str> {
-    word_starts(msg).find_map(|start| {
+    find_at_word_starts(msg, |start| {
         let end = ipv4_end(msg, start, LastGroup::Bounded)?;
         msg.get(start..end)
     })
 }
 
-/// The byte offsets of the word characters of `msg` that no word
-/// character precedes: where `\b` holds before a word character. Both
-/// patterns start with a word character (a letter or a digit), so they can
-/// match nowhere else.
-fn word_starts(msg: &str) -> impl Iterator<Item = usize> + '_ {
+/// The first `Some` that `found` gives for a word start of `msg`, in
+/// order: a word character that no word character precedes, where `\b`
+/// holds before a word character. Both patterns start with a word
+/// character (a letter or a digit), so they can match nowhere else.
+#[inline(always)]
+fn find_at_word_starts<'a>(
+    msg: &'a str,
+    mut found: impl FnMut(usize) -> Option<&'a str>,
+) -> Option<&'a str> {
+    let bytes = msg.as_bytes();
     let mut i = 0;
-    std::iter::from_fn(move || {
-        // Past the characters that are not `\w`, a word starts; its end is
-        // where the next search begins.
-        loop {
-            let c = char_at(msg, i)?;
-            if Class::Word.contains(c) {
-                break;
+    // Whether the character before `i` is a word character.
+    let mut after_word = false;
+    while i < bytes.len() {
+        // Eight ASCII bytes at once: each is a character.
+        if let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>())
+            && chunk.is_ascii()
+        {
+            let words = ascii_word_bytes(u64::from_le_bytes(*chunk));
+            // A word byte after one that is not: the previous byte's flag
+            // moves up one byte, the last chunk's enters at the bottom.
+            let mut starts = words & !(words << 8 | u64::from(after_word) << 7);
+            while starts != 0 {
+                if let Some(ip) = found(i + starts.trailing_zeros() as usize / 8) {
+                    return Some(ip);
+                }
+                starts &= starts - 1;
             }
-            i += c.len_utf8();
+            after_word = words >> 63 != 0;
+            i += 8;
+            continue;
         }
-        let start = i;
-        i = run_end(msg, i, Class::Word);
-        Some(start)
-    })
+        let c = char_at(msg, i)?;
+        let is_word = Class::Word.contains(c);
+        if is_word
+            && !after_word
+            && let Some(ip) = found(i)
+        {
+            return Some(ip);
+        }
+        after_word = is_word;
+        i += c.len_utf8();
+    }
+    None
+}
+
+/// An anchor word of the address search.
+struct Anchor {
+    /// Its letters, in lower case.
+    word: &'static str,
+    /// The same, as a little-endian word padded with zero bytes.
+    letters: u64,
+    /// Whether `:` or `=` must follow it.
+    separator: bool,
+}
+
+impl Anchor {
+    const fn new(word: &'static str, separator: bool) -> Anchor {
+        let mut letters = [0; 8];
+        let mut i = 0;
+        while i < word.len() {
+            letters[i] = word.as_bytes()[i];
+            i += 1;
+        }
+        Anchor {
+            word,
+            letters: u64::from_le_bytes(letters),
+            separator,
+        }
+    }
 }
 
 /// Where the anchor word at `start` ends, matched as `re.IGNORECASE` does
 /// (where `s` also matches `ſ` and `i` matches `İ` and `ı`).
 fn anchor_end(msg: &str, start: usize) -> Option<usize> {
+    const FROM: Anchor = Anchor::new("from", false);
+    const RHOST: Anchor = Anchor::new("rhost", true);
+    const CLIENT: Anchor = Anchor::new("client", true);
+    const SRC: Anchor = Anchor::new("src", true);
     // The anchors start with distinct letters, so at most one can match.
-    let (word, needs_separator) = match char_at(msg, start)? {
-        'f' | 'F' => ("from", false),
-        'r' | 'R' => ("rhost", true),
-        'c' | 'C' => ("client", true),
-        's' | 'S' | 'ſ' => ("src", true),
+    let anchor = match char_at(msg, start)? {
+        'f' | 'F' => &FROM,
+        'r' | 'R' => &RHOST,
+        'c' | 'C' => &CLIENT,
+        's' | 'S' | 'ſ' => &SRC,
         _ => return None,
     };
+    // Mostly the letters are ASCII, where the case classes are ASCII's:
+    // setting bit 5 folds an upper-case letter, and only it, onto its
+    // lower case.
+    if let Some(chunk) = msg
+        .as_bytes()
+        .get(start..)
+        .and_then(|rest| rest.first_chunk::<8>())
+    {
+        let len = anchor.word.len();
+        let head = u64::from_le_bytes(*chunk) & (u64::MAX >> (64 - 8 * len));
+        if head & u64::from_ne_bytes([0x80; 8]) == 0 {
+            let folded = head | (u64::from_ne_bytes([0x20; 8]) & anchor.letters);
+            return (folded == anchor.letters)
+                .then(|| separator_end(msg, start + len, anchor.separator))?;
+        }
+    }
     let mut end = start;
-    for letter in word.chars() {
+    for letter in anchor.word.chars() {
         let c = char_at(msg, end)?;
         let same = c.to_ascii_lowercase() == letter
             || (letter == 's' && c == 'ſ')
@@ -119,11 +200,16 @@ fn anchor_end(msg: &str, start: usize) -> Option<usize> {
         }
         end += c.len_utf8();
     }
-    if needs_separator {
-        let separator = char_at(msg, end).filter(|c| matches!(c, ':' | '='))?;
-        end += separator.len_utf8();
+    separator_end(msg, end, anchor.separator)
+}
+
+/// Where an anchor word ending at `end` ends with its `:` or `=`, if it
+/// `needs` one.
+fn separator_end(msg: &str, end: usize, needs: bool) -> Option<usize> {
+    if !needs {
+        return Some(end);
     }
-    Some(end)
+    matches!(msg.as_bytes().get(end), Some(b':' | b'=')).then_some(end + 1)
 }
 
 /// Where `\d{1,3}(?:\.\d{1,3}){3}` matching at `start` ends. With
@@ -133,12 +219,15 @@ fn ipv4_end(msg: &str, start: usize, last: LastGroup) -> Option<usize> {
     let mut pos = start;
     for group in 0..4 {
         if group > 0 {
-            pos = msg.get(pos..)?.starts_with('.').then_some(pos + 1)?;
+            pos = (msg.as_bytes().get(pos) == Some(&b'.')).then_some(pos + 1)?;
         }
         // Counting a fourth digit tells a run of more than three.
         let is_last_free = group == 3 && last == LastGroup::Free;
         let limit = if is_last_free { 3 } else { 4 };
-        let (end, digits) = run_limited(msg, pos, Class::Decimal, limit);
+        let (end, digits) = match ascii_digits(msg.as_bytes(), pos) {
+            Some(count) => (pos + count.min(limit), count.min(limit)),
+            None => run_limited(msg, pos, Class::Decimal, limit),
+        };
         if digits == 0 || digits > 3 {
             return None;
         }
@@ -148,6 +237,27 @@ fn ipv4_end(msg: &str, start: usize, last: LastGroup) -> Option<usize> {
         return None;
     }
     Some(pos)
+}
+
+/// How many ASCII digits (four at most) start `bytes[at..]`, read four
+/// bytes at once; `None` when fewer than four bytes are left or a byte
+/// beyond ASCII, which may be a digit, ends the digits.
+#[inline]
+fn ascii_digits(bytes: &[u8], at: usize) -> Option<usize> {
+    const ONES: u32 = u32::from_ne_bytes([0x01; 4]);
+    const HIGH: u32 = u32::from_ne_bytes([0x80; 4]);
+    let word = u32::from_le_bytes(*bytes.get(at..)?.first_chunk::<4>()?);
+    // A byte below `0` borrows, one above `9` carries into its high bit,
+    // and one above DEL has it already: the first flag is exact.
+    let not_digit = (word.wrapping_sub(ONES * u32::from(b'0'))
+        | word.wrapping_add(ONES * u32::from(0x7f - b'9'))
+        | word)
+        & HIGH;
+    let count = not_digit.trailing_zeros() as usize / 8;
+    match bytes.get(at + count) {
+        Some(b) if count < 4 && !b.is_ascii() => None,
+        _ => Some(count),
+    }
 }
 
 /// Where `[0-9a-fA-F:]+:[0-9a-fA-F:]+` matching at `start` ends: the
@@ -189,6 +299,16 @@ mod tests {
     }
 
     #[test]
+    fn an_anchor_is_matched_whole_near_the_end_of_the_message_too() {
+        assert_eq!(from_msg("x fro 1.2.3.4").as_deref(), Some("1.2.3.4"));
+        assert_eq!(from_msg("frOm:9.8.7.6").as_deref(), Some("9.8.7.6"));
+        assert_eq!(from_msg("sRc=::1").as_deref(), Some("::1"));
+        assert_eq!(from_msg("src ::1"), None);
+        assert_eq!(from_msg("rhosts=::1"), None);
+        assert_eq!(from_msg("a clien:::1"), None);
+    }
+
+    #[test]
     fn anchors_match_case_insensitively_with_python_case_classes() {
         assert_eq!(from_msg("FROM 1.2.3.4").as_deref(), Some("1.2.3.4"));
         assert_eq!(from_msg("rhost=1.2.3.4").as_deref(), Some("1.2.3.4"));
@@ -220,6 +340,16 @@ mod tests {
         assert_eq!(
             from_msg("from \u{661}.\u{662}.3.4").as_deref(),
             Some("\u{661}.\u{662}.3.4")
+        );
+        // ASCII digits and others in one group count together.
+        assert_eq!(
+            from_msg("from 12\u{663}.3.4.5 x").as_deref(),
+            Some("12\u{663}.3.4.5")
+        );
+        assert_eq!(from_msg("from 123\u{663}.3.4.5 x"), None);
+        assert_eq!(
+            from_msg("from 1.2.3.45\u{663}6").as_deref(),
+            Some("1.2.3.45\u{663}")
         );
     }
 

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::Timestamp;
+use crate::scan::word_at;
 
 /// One DECNET event: one interaction of an attacker with a decky.
 ///
@@ -72,6 +73,10 @@ pub struct Fields {
     /// taken around a `&str` just appended, or (by the parser) around a
     /// part of one that starts and ends at code point boundaries.
     entries: Vec<Entry>,
+    /// The union of the [`tag_bit`]s of the names in `entries`: a name
+    /// whose bit is clear is not set, found without a scan. Most lookups
+    /// and inserts are of names not set yet.
+    tag_bits: u64,
 }
 
 /// The byte ranges of one name and its value in [`Fields::text`].
@@ -86,17 +91,22 @@ struct Entry {
 /// A summary of a name that two equal names share: its length and its
 /// first seven bytes. Most different names differ in it, so a lookup
 /// compares the text of few names besides the one it finds.
+///
+/// The name is `bytes[start..end]`; the bytes after it, if any, are read
+/// but left out.
 #[inline]
-fn name_tag(name: &str) -> u64 {
-    let bytes = name.as_bytes();
-    let head = match bytes.first_chunk::<8>() {
-        Some(head) => u64::from_le_bytes(*head) & 0x00ff_ffff_ffff_ffff,
-        None => bytes
-            .iter()
-            .enumerate()
-            .fold(0, |tag, (i, &b)| tag | u64::from(b) << (8 * i)),
-    };
-    head | (bytes.len() as u64) << 56
+fn name_tag(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end - start;
+    let kept = len.min(7);
+    let head = word_at(bytes, start) & ((1 << (8 * kept)) - 1);
+    head | (len as u64) << 56
+}
+
+/// The one bit of 64 that stands for a [`name_tag`] in
+/// [`Fields::tag_bits`]: six bits of the tag, hashed.
+#[inline]
+fn tag_bit(tag: u64) -> u64 {
+    1 << (tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58)
 }
 
 impl Fields {
@@ -111,6 +121,7 @@ impl Fields {
         Fields {
             text: String::with_capacity(text_len),
             entries: Vec::with_capacity(count),
+            tag_bits: 0,
         }
     }
 
@@ -126,6 +137,7 @@ impl Fields {
     pub fn clear(&mut self) {
         self.text.clear();
         self.entries.clear();
+        self.tag_bits = 0;
     }
 
     /// The value of `name`, if set.
@@ -151,12 +163,12 @@ impl Fields {
     pub fn insert(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
         let name = name.as_ref();
         let value = self.push(value.as_ref());
-        let tag = name_tag(name);
+        let tag = name_tag(name.as_bytes(), 0, name.len());
         match self.position_tagged(name, tag) {
             Some(i) => self.entries[i].value = value,
             None => {
                 let name = self.push(name);
-                self.entries.push(Entry { name, value, tag });
+                self.push_entry(Entry { name, value, tag });
             }
         }
     }
@@ -178,12 +190,16 @@ impl Fields {
     /// code point boundaries of it. The parser appends a whole block of
     /// parameters once and points into it, rather than copying each name
     /// and value.
+    #[inline]
     pub(crate) fn insert_at(&mut self, name: (usize, usize), value: (usize, usize)) {
-        let text = self.slice(name);
-        let tag = name_tag(text);
-        match self.position_tagged(text, tag) {
-            Some(i) => self.entries[i].value = value,
-            None => self.entries.push(Entry { name, value, tag }),
+        let tag = name_tag(self.text.as_bytes(), name.0, name.1);
+        // The name is only read when its tag's bit says it may be set.
+        if self.tag_bits & tag_bit(tag) != 0
+            && let Some(i) = self.scan(self.slice(name), tag)
+        {
+            self.entries[i].value = value;
+        } else {
+            self.push_entry(Entry { name, value, tag });
         }
     }
 
@@ -191,11 +207,11 @@ impl Fields {
     /// `dict.setdefault`.
     pub fn insert_if_absent(&mut self, name: impl AsRef<str>, value: impl AsRef<str>) {
         let name = name.as_ref();
-        let tag = name_tag(name);
+        let tag = name_tag(name.as_bytes(), 0, name.len());
         if self.position_tagged(name, tag).is_none() {
             let name = self.push(name);
             let value = self.push(value.as_ref());
-            self.entries.push(Entry { name, value, tag });
+            self.push_entry(Entry { name, value, tag });
         }
     }
 
@@ -217,15 +233,31 @@ impl Fields {
     }
 
     fn position(&self, name: &str) -> Option<usize> {
-        self.position_tagged(name, name_tag(name))
+        self.position_tagged(name, name_tag(name.as_bytes(), 0, name.len()))
     }
 
     /// [`position`](Self::position), given the name's [`name_tag`].
     #[inline]
     fn position_tagged(&self, name: &str, tag: u64) -> Option<usize> {
+        if self.tag_bits & tag_bit(tag) == 0 {
+            return None;
+        }
+        self.scan(name, tag)
+    }
+
+    /// [`position_tagged`](Self::position_tagged) without the filter.
+    #[inline]
+    fn scan(&self, name: &str, tag: u64) -> Option<usize> {
         self.entries
             .iter()
             .position(|entry| entry.tag == tag && self.slice(entry.name) == name)
+    }
+
+    /// Adds the entry of a name not set yet.
+    #[inline]
+    fn push_entry(&mut self, entry: Entry) {
+        self.tag_bits |= tag_bit(entry.tag);
+        self.entries.push(entry);
     }
 
     /// Appends `part` to the text, returning its range.

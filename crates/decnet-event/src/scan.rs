@@ -38,7 +38,7 @@ impl Class {
     /// Whether the byte `b` is an ASCII character in the class (`false`
     /// for every byte above 0x7F).
     #[inline(always)]
-    fn contains_ascii(self, b: u8) -> bool {
+    pub(crate) fn contains_ascii(self, b: u8) -> bool {
         let flags = BYTE_CLASSES[usize::from(b)];
         match self {
             Class::Space => flags & SPACE != 0,
@@ -159,24 +159,59 @@ fn run_end_by(
 /// which is `\S`.
 #[inline]
 fn non_space_run_end(s: &str, from: usize) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let bytes = s.as_bytes();
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
-        let word = u64::from_le_bytes(*chunk);
-        // A byte below `!` borrows, a byte above DEL has its high bit set.
-        if (word.wrapping_sub(ONES * 0x21) | word) & HIGH != 0 {
-            break;
-        }
-        i += 8;
-    }
     run_end_by(
         s,
-        i,
+        printable_end(s.as_bytes(), from),
         |b| Class::NonSpace.contains_ascii(b),
         |c| !py::is_space(c),
     )
+}
+
+/// Where the run of printable ASCII characters (`!` to DEL) at `from`
+/// ends, read eight bytes at a time; or where fewer than eight bytes are
+/// left, if it reaches them.
+#[inline(always)]
+fn printable_end(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        let word = u64::from_le_bytes(*chunk);
+        // A byte below `!` borrows, a byte above DEL has its high bit set;
+        // the lowest flag is exact, as a borrow only runs upward.
+        let flags = (word.wrapping_sub(ONES * 0x21) | word) & HIGH;
+        if flags != 0 {
+            return i + flags.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// The high bit of each byte of `word` (eight ASCII bytes, in
+/// little-endian order) that is a word character: `[0-9A-Za-z_]`.
+#[inline(always)]
+pub(crate) fn ascii_word_bytes(word: u64) -> u64 {
+    // Setting bit 5 folds upper-case letters onto lower-case ones.
+    let folded = word | (ONES * 0x20);
+    ascii_in_range(word, b'0', b'9') | ascii_in_range(folded, b'a', b'z') | ascii_equal(word, b'_')
+}
+
+/// The high bit of each byte of `word` (all below 0x80) from `lo` to `hi`.
+#[inline(always)]
+fn ascii_in_range(word: u64, lo: u8, hi: u8) -> u64 {
+    // Neither sum carries out of a byte below 0x80: the first sets the high
+    // bit from `lo` on, the second above `hi`.
+    let at_least_lo = word + ONES * u64::from(0x80 - lo);
+    let above_hi = word + ONES * u64::from(0x7f - hi);
+    at_least_lo & !above_hi & HIGH
+}
+
+/// The high bit of each byte of `word` (all below 0x80) equal to `b`
+/// (below 0x80).
+#[inline(always)]
+fn ascii_equal(word: u64, b: u8) -> u64 {
+    let diff = word ^ (ONES * u64::from(b));
+    // A byte that differs reaches the high bit when 0x7F is added.
+    !((diff + ONES * 0x7f) | diff) & HIGH
 }
 
 /// Whether `bytes` holds the byte `needle`; see [`find_byte`].
@@ -185,35 +220,76 @@ pub(crate) fn contains_byte(bytes: &[u8], needle: u8) -> bool {
     find_byte(bytes, needle).is_some()
 }
 
-/// Where the first byte `needle` of `bytes` is, read sixteen bytes at a
-/// time: on the short texts of a line, faster than the standard library's
-/// general search.
+/// Where the first byte `needle` of `bytes` is.
 #[inline]
 pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // The classic test for a zero byte, on the bytes equal to `needle`:
-    // its lowest flag is exact, as a borrow only runs upward.
-    let zeros = |word: &[u8; 8]| {
-        let x = u64::from_le_bytes(*word) ^ (ONES * u64::from(needle));
-        x.wrapping_sub(ONES) & !x & HIGH
-    };
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..).and_then(|rest| rest.first_chunk::<16>()) {
-        let (low, high) = chunk.split_at(8);
-        let (low, high) = (low.first_chunk().map(zeros), high.first_chunk().map(zeros));
-        match (low, high) {
-            (Some(flags), _) if flags != 0 => {
-                return Some(at + flags.trailing_zeros() as usize / 8);
-            }
-            (_, Some(flags)) if flags != 0 => {
-                return Some(at + 8 + flags.trailing_zeros() as usize / 8);
-            }
-            _ => at += 16,
+    // A vector search costs more to set up than a few bytes take to read.
+    if bytes.len() < 16 {
+        return bytes.iter().position(|&b| b == needle);
+    }
+    memchr::memchr(needle, bytes)
+}
+
+/// Where the first byte `a` or `b` of `bytes` is; see [`find_byte`].
+#[inline]
+pub(crate) fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
+    if bytes.len() < 16 {
+        return bytes.iter().position(|&byte| byte == a || byte == b);
+    }
+    memchr::memchr2(a, b, bytes)
+}
+
+/// Where the first quote, backslash, `]` or line feed of `bytes` at or
+/// after `from` is, read eight bytes at a time: what ends a stretch of a
+/// parameter value, which is likely a few bytes on.
+#[inline]
+pub(crate) fn find_value_stop(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i < bytes.len() {
+        let word = word_at(bytes, i);
+        // Padding bytes are 0, none of these: a flag is in bounds. A
+        // backslash and `]` differ in their lowest bit only.
+        let found = zero_bytes(word ^ (ONES * u64::from(b'"')))
+            | zero_bytes(word & (ONES * 0xfe) ^ (ONES * u64::from(b'\\')))
+            | zero_bytes(word ^ (ONES * u64::from(b'\n')));
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    None
+}
+
+/// Every byte `0x01`.
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+/// Every byte `0x80`.
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// The high bit of the first zero byte of `word` (in little-endian order)
+/// and maybe of later bytes: the classic zero-byte test, whose lowest flag
+/// is exact, as a borrow only runs upward.
+#[inline(always)]
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGH
+}
+
+/// The bytes of `bytes` from `i` on, eight at most, as a little-endian
+/// word padded with zero bytes past the end.
+#[inline(always)]
+pub(crate) fn word_at(bytes: &[u8], i: usize) -> u64 {
+    if let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        return u64::from_le_bytes(*chunk);
+    }
+    match bytes.last_chunk::<8>() {
+        // The last eight bytes, those before `i` shifted out.
+        Some(last) if i < bytes.len() => u64::from_le_bytes(*last) >> (8 * (i + 8 - bytes.len())),
+        _ => {
+            let tail = bytes.get(i..).unwrap_or_default();
+            tail.iter()
+                .rev()
+                .fold(0, |word, &b| word << 8 | u64::from(b))
         }
     }
-    let tail = bytes.get(at..).unwrap_or_default();
-    tail.iter().position(|&b| b == needle).map(|i| at + i)
 }
 
 /// A position in a text, moved forward by matching pieces of a pattern.
@@ -247,6 +323,25 @@ impl<'a> Cursor<'a> {
         let end = run_end(self.text, self.pos, class);
         let run = self.text.get(self.pos..end).filter(|run| !run.is_empty())?;
         self.pos = end;
+        Some(run)
+    }
+
+    /// Moves past `(\S+) `, returning the run of non-space characters;
+    /// `None`, without moving, when there is no such run or no space after
+    /// it.
+    #[inline]
+    pub(crate) fn field(&mut self) -> Option<&'a str> {
+        // Mostly the run is printable ASCII, ended by the space; otherwise
+        // it goes on a character at a time.
+        let mut end = printable_end(self.text.as_bytes(), self.pos);
+        if self.text.as_bytes().get(end) != Some(&b' ') {
+            end = run_end(self.text, end, Class::NonSpace);
+        }
+        if end == self.pos || self.text.as_bytes().get(end) != Some(&b' ') {
+            return None;
+        }
+        let run = self.text.get(self.pos..end)?;
+        self.pos = end + 1;
         Some(run)
     }
 
@@ -303,6 +398,45 @@ mod tests {
             b'\n'
         ));
         assert!(contains_byte(b"\x01\x01\x0a", b'\n'));
+    }
+
+    #[test]
+    fn a_value_stop_is_the_first_quote_backslash_bracket_or_line_feed_anywhere() {
+        let text = b"0123456789abcdefghijklmnopqrstu";
+        for stop in [b'"', b'\\', b']', b'\n'] {
+            for at in 0..text.len() {
+                let mut bytes = text.to_vec();
+                bytes[at] = stop;
+                // A later stop of another kind does not hide the first.
+                if let Some(later) = bytes.get_mut(at + 3) {
+                    *later = b'"';
+                }
+                assert_eq!(find_value_stop(&bytes, 0), Some(at), "{stop} {at}");
+                assert_eq!(find_value_stop(&bytes, at), Some(at), "{stop} {at}");
+                let after = find_value_stop(&bytes, at + 1);
+                assert_eq!(
+                    after,
+                    (at + 3 < bytes.len()).then_some(at + 3),
+                    "{stop} {at}"
+                );
+            }
+        }
+        // `[` and `^` are next to `\\` and `]`; bytes beyond ASCII are no stop.
+        assert_eq!(find_value_stop(b"[^\x5c\x80\xdd", 0), Some(2));
+        assert_eq!(find_value_stop(b"[^\x80\xdd\xdc\xa2\x8a", 0), None);
+    }
+
+    #[test]
+    fn ascii_word_bytes_are_exactly_letters_digits_and_underscore() {
+        for b in 0..128u8 {
+            let word = u64::from_le_bytes([b'.', b, b'.', b, b, b'.', b'.', b]);
+            let expected = if Class::Word.contains_ascii(b) {
+                u64::from_le_bytes([0, 0x80, 0, 0x80, 0x80, 0, 0, 0x80])
+            } else {
+                0
+            };
+            assert_eq!(ascii_word_bytes(word), expected, "{b:#x}");
+        }
     }
 
     #[test]

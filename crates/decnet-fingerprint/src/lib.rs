@@ -73,6 +73,12 @@
 //! Serializing a rollup (serde) gives the original's dict, keys in its
 //! order, with `{}` for a missing snapshot.
 //!
+//! # Dependencies
+//!
+//! `foldhash` hashes the counters' keys (OS labels, TTLs, SSH banners and
+//! key exchange lists): seeded at random per process like the standard
+//! library's SipHash, several times cheaper on such short keys.
+//!
 //! # Feature flags
 //!
 //! - `otel` (default): [`RollupAccumulator::finish`], and so

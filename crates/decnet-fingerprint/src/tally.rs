@@ -1,6 +1,6 @@
 //! Order-keeping collections: a Python `Counter` and a first-seen list.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// Counts of strings in first-insertion order, like Python's `Counter`.
 ///

@@ -9,6 +9,9 @@
 //!   beforehand (`build_behavior_record`, `to_row`), one thread;
 //! - `end_to_end`: `profile_to_json` on the file, as `decnet-profile
 //!   --jobs N FILE` runs, on one thread and on every CPU.
+//!
+//! The benchmark allocates with mimalloc, as the `decnet-profile` binary
+//! does, so that its figures are the program's.
 
 use std::hint::black_box;
 use std::io;
@@ -22,6 +25,9 @@ use decnet_profile::profile_to_json;
 
 #[path = "../../../benches/sample.rs"]
 mod sample;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn pipeline(c: &mut Criterion) {
     let log = sample::log();

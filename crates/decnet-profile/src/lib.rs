@@ -55,6 +55,14 @@
 //! headers keep the exact JSON text that was logged). `opentelemetry_sdk`
 //! (`--trace`: a tracer provider for the libraries' spans, and the
 //! exporter that prints them) with `opentelemetry`, its API.
+//!
+//! For speed, each measured (see the workspace's BENCHMARKS.md):
+//! `mimalloc`, the binary's allocator (per-attacker state is allocated on
+//! every thread; the system allocator spent a tenth of the run in its own
+//! locks and page faults with two threads); `memchr` (line ends found with
+//! SIMD); `simdutf8` (each line's UTF-8 checked with SIMD; the standard
+//! library still says where a bad line goes wrong); `foldhash` (attackers'
+//! map keyed by a random-seeded fast hash instead of SipHash).
 
 mod cli;
 mod cowrie;

@@ -4,6 +4,12 @@
 
 use std::process::ExitCode;
 
+// mimalloc: the profiler allocates small per-attacker state on every
+// thread, where it is measurably faster than the system allocator (see
+// BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     decnet_profile::cli_main()
 }

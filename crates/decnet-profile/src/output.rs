@@ -26,7 +26,7 @@ struct JsonRecord<'a> {
 
 /// Records rendered by one thread at a time: enough to make a thread worth
 /// starting, few enough that a round stays small in memory.
-const RENDER_BATCH: usize = 256;
+const RENDER_BATCH: usize = 2048;
 
 /// Writes one JSON object per attacker, one per line; with `keep_raw`, each
 /// object ends with its `events` lines. The objects are rendered on up to

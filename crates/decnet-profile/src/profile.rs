@@ -6,8 +6,7 @@
 //! are merged in input order, which gives the same records as reading the
 //! inputs one after the other.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use std::mem;
 use std::net::IpAddr;
 use std::num::NonZeroUsize;
@@ -15,6 +14,8 @@ use std::thread;
 
 use decnet_behavior::{BehaviorAccumulator, BehaviorRow};
 use decnet_event::{Event, Timestamp};
+use foldhash::fast::RandomState;
+use hashbrown::HashTable;
 
 /// What is known about one attacker while the input streams.
 #[derive(Debug)]
@@ -82,25 +83,69 @@ impl AttackerProfile {
 
 /// The attackers of one input (or of several, once merged), by address.
 ///
-/// Finding the attacker of each event is a hash lookup in a map of
-/// thousands: what it reads, beyond the map's own memory, are cache misses.
-/// So a short address (every IP address is) is kept inline in the map as
-/// its key, rather than behind a pointer, and the profiles are boxed, which
-/// keeps the map small.
+/// Finding the attacker of each event is a hash lookup among thousands,
+/// and with attackers' events interleaved, what it reads beyond the index
+/// misses the caches. So the index is small: a `hashbrown` table of
+/// positions (8 bytes an attacker, which stays in cache), hashed with
+/// `foldhash` (seeded at random per process: several times cheaper than
+/// the standard library's SipHash on short keys, and still not predictable
+/// by whoever writes the addresses into the logs). The attackers lie in
+/// one vector in order of first event, each address inline beside its
+/// profile, so that an event reads the index and then one attacker's
+/// memory, nothing between.
 #[derive(Debug, Default)]
 pub(crate) struct Profiles {
-    short: HashMap<ShortKey, Box<AttackerProfile>>,
-    /// Addresses longer than [`SHORT_KEY_BYTES`].
-    long: HashMap<String, Box<AttackerProfile>>,
+    /// Every attacker, in order of first event.
+    attackers: Vec<Attacker>,
+    /// Positions in `attackers`, by the hash of the address.
+    index: HashTable<usize>,
+    hasher: RandomState,
+}
+
+/// An attacker's address and profile.
+#[derive(Debug)]
+struct Attacker {
+    address: Address,
+    profile: AttackerProfile,
+}
+
+/// An address, inline when it is short (every IP address is).
+#[derive(Debug)]
+enum Address {
+    Short(ShortKey),
+    Long(String),
+}
+
+impl Address {
+    fn new(text: &str) -> Address {
+        match ShortKey::new(text) {
+            Some(key) => Address::Short(key),
+            None => Address::Long(text.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Address::Short(key) => key.as_str(),
+            Address::Long(text) => text,
+        }
+    }
+
+    /// The address's bytes: what lookups compare, with no UTF-8 check.
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Address::Short(key) => key.as_bytes(),
+            Address::Long(text) => text.as_bytes(),
+        }
+    }
 }
 
 /// The longest address kept inline: an IPv6 address with an IPv4 tail
 /// (`ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255`) has 45 bytes.
 const SHORT_KEY_BYTES: usize = 46;
 
-/// An address of at most [`SHORT_KEY_BYTES`] bytes, held inline; the bytes
-/// past its length are zero, so equal addresses are equal keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An address of at most [`SHORT_KEY_BYTES`] bytes, held inline.
+#[derive(Debug)]
 struct ShortKey {
     len: u8,
     bytes: [u8; SHORT_KEY_BYTES],
@@ -120,17 +165,13 @@ impl ShortKey {
     }
 
     /// The address.
-    fn text(&self) -> String {
-        // The bytes were a `&str`: the conversion loses nothing.
-        String::from_utf8_lossy(&self.bytes[..usize::from(self.len)]).into_owned()
+    fn as_str(&self) -> &str {
+        // The bytes were a `&str`, cut at its end.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
-}
 
-impl std::hash::Hash for ShortKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // Only the address, not the zeros after it.
-        state.write(&self.bytes[..usize::from(self.len)]);
-        state.write_u8(0xff);
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
     }
 }
 
@@ -138,21 +179,37 @@ impl Profiles {
     /// Adds an event of the attacker `attacker_ip`, and its stripped line
     /// when raw lines are kept.
     pub(crate) fn push(&mut self, attacker_ip: &str, event: &Event, raw_line: Option<&str>) {
-        // Look up first: a known attacker costs no allocation.
-        let profile = match ShortKey::new(attacker_ip) {
-            Some(key) => self
-                .short
-                .entry(key)
-                .or_insert_with(|| Box::new(AttackerProfile::new(event))),
-            None => match self.long.get_mut(attacker_ip) {
-                Some(profile) => profile,
-                None => self
-                    .long
-                    .entry(attacker_ip.to_owned())
-                    .or_insert_with(|| Box::new(AttackerProfile::new(event))),
-            },
+        let at = match self.find(attacker_ip) {
+            Some(at) => at,
+            None => self.insert(attacker_ip, AttackerProfile::new(event)),
         };
-        profile.push(event, raw_line);
+        self.attackers[at].profile.push(event, raw_line);
+    }
+
+    /// Where the attacker `address` is in `attackers`, if it is there.
+    fn find(&self, address: &str) -> Option<usize> {
+        let attackers = &self.attackers;
+        self.index
+            .find(self.hasher.hash_one(address.as_bytes()), |&at| {
+                attackers[at].address.as_bytes() == address.as_bytes()
+            })
+            .copied()
+    }
+
+    /// Adds the attacker `address`, not held yet, with `profile`; returns
+    /// its position.
+    fn insert(&mut self, address: &str, profile: AttackerProfile) -> usize {
+        let at = self.attackers.len();
+        self.attackers.push(Attacker {
+            address: Address::new(address),
+            profile,
+        });
+        let (attackers, hasher) = (&self.attackers, &self.hasher);
+        self.index
+            .insert_unique(hasher.hash_one(address.as_bytes()), at, |&at| {
+                hasher.hash_one(attackers[at].address.as_bytes())
+            });
+        at
     }
 
     /// Adds the attackers of a later input or part. An attacker of both
@@ -163,27 +220,29 @@ impl Profiles {
             *self = later;
             return;
         }
-        for (key, profile) in later.short {
-            merge_into(self.short.entry(key), profile);
-        }
-        for (attacker_ip, profile) in later.long {
-            merge_into(self.long.entry(attacker_ip), profile);
+        for Attacker { address, profile } in later.attackers {
+            match self.find(address.as_str()) {
+                Some(at) => self.attackers[at].profile.later.push(profile),
+                None => {
+                    self.insert(address.as_str(), profile);
+                }
+            }
         }
     }
 
     /// The number of attackers.
     pub(crate) fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+        self.attackers.len()
     }
 
     /// Every attacker's finished record, in [`attacker_order`], computed on
     /// up to `jobs` threads.
     pub(crate) fn finish(self, jobs: NonZeroUsize) -> Vec<AttackerRecord> {
-        let short = self
-            .short
+        let mut attackers: Vec<(String, AttackerProfile)> = self
+            .attackers
             .into_iter()
-            .map(|(key, profile)| (key.text(), profile));
-        let mut attackers: Vec<(String, Box<AttackerProfile>)> = short.chain(self.long).collect();
+            .map(|attacker| (attacker.address.as_str().to_owned(), attacker.profile))
+            .collect();
         // Each address is parsed once, not at every comparison.
         attackers.sort_by_cached_key(|(ip, _)| attacker_order(ip));
         let chunk = attackers.len().div_ceil(jobs.get()).max(1);
@@ -241,19 +300,8 @@ pub(crate) struct AttackerRecord {
     pub(crate) raw_lines: Vec<String>,
 }
 
-/// Queues a later input's or part's profile of an attacker on the map's
-/// entry for it; [`Profiles::finish`] merges them.
-fn merge_into<K>(entry: Entry<'_, K, Box<AttackerProfile>>, later: Box<AttackerProfile>) {
-    match entry {
-        Entry::Occupied(mut entry) => entry.get_mut().later.push(*later),
-        Entry::Vacant(entry) => {
-            entry.insert(later);
-        }
-    }
-}
-
 impl AttackerRecord {
-    fn finish((attacker_ip, profile): (String, Box<AttackerProfile>)) -> AttackerRecord {
+    fn finish((attacker_ip, profile): (String, AttackerProfile)) -> AttackerRecord {
         let profile = profile.settle();
         AttackerRecord {
             attacker_ip,
@@ -323,7 +371,12 @@ mod tests {
             late.push(ip, &event, None);
         }
         early.merge(late);
-        assert_eq!((early.short.len(), early.long.len()), (2, 1));
+        let long_addresses = early
+            .attackers
+            .iter()
+            .filter(|attacker| matches!(attacker.address, Address::Long(_)))
+            .count();
+        assert_eq!((early.len(), long_addresses), (3, 1));
         let records = early.finish(NonZeroUsize::MIN);
         let seen: Vec<(&str, u64)> = records
             .iter()

@@ -134,10 +134,21 @@ fn round_partials(partials: &[f64]) -> f64 {
 /// assert_eq!(fmean(&[0.1, 0.2, 0.3]), Ok(0.19999999999999998));
 /// ```
 pub fn fmean(values: &[f64]) -> Result<f64, StatsError> {
-    let total = fsum(values.iter().copied())?;
     if values.is_empty() {
         return Err(StatsError::Empty);
     }
+    // The exact sum rounded once is what `fsum` returns whenever no running
+    // sum can overflow; in integers it costs a few operations per value.
+    let total = match Alignment::of(values) {
+        Some(alignment)
+            if alignment.fits_narrow(values.len()) && !alignment.may_overflow(values.len()) =>
+        {
+            let total = ExactSums::narrow_total(alignment.aligned(values));
+            let magnitude = f64_from_scaled(total.unsigned_abs(), alignment.exp2, false);
+            if total < 0 { -magnitude } else { magnitude }
+        }
+        _ => fsum(values.iter().copied())?,
+    };
     Ok(total / values.len() as f64)
 }
 
@@ -181,10 +192,10 @@ pub fn median(values: &[f64]) -> Result<f64, StatsError> {
 /// [`StatsError::NonFinite`] for an infinity or NaN among them.
 ///
 /// Equal values take a shortcut. When every value, written as an integer
-/// multiple of the smallest last bit among them, fits in 63 bits (values
-/// within a factor of about 1000 of each other), the sums are taken in
-/// 128-bit integers; otherwise, and for the final division and square
-/// root, in arbitrary precision.
+/// multiple of the smallest last bit among them, fits in 100 bits (gaps of
+/// milliseconds and of hours together), and there are fewer than 2^26 of
+/// them, everything is computed in 128- and 256-bit integers; otherwise in
+/// arbitrary precision.
 ///
 /// ```
 /// use decnet_event::py::pstdev;
@@ -196,16 +207,22 @@ pub fn pstdev(values: &[f64]) -> Result<f64, StatsError> {
     let Some(&first) = values.first() else {
         return Err(StatsError::Empty);
     };
-    if values.iter().any(|v| !v.is_finite()) {
-        return Err(StatsError::NonFinite);
-    }
-    if values.iter().all(|&v| v == first) {
+    if values.iter().all(|&v| v == first) && first.is_finite() {
         return Ok(0.0);
     }
 
     // With Σx = s1·2^e and Σx² = s2·2^2e, the variance is
     // (n·s2 − s1²) / n² · 2^2e.
-    let sums = ExactSums::of(values);
+    let Some(alignment) = Alignment::of(values) else {
+        return Err(StatsError::NonFinite);
+    };
+    if alignment.fits_narrow(values.len()) {
+        let sums = NarrowSums::of(alignment.aligned(values));
+        if let Some(root) = sums.pstdev(values.len(), alignment.exp2) {
+            return Ok(root);
+        }
+    }
+    let sums = ExactSums::of(values, &alignment);
     let count = BigUint::from(values.len());
     let spread = &count * sums.squares - sums.total.magnitude().pow(2);
     Ok(sqrt_of_ratio(&spread, &count.pow(2), sums.exp2))
@@ -228,52 +245,91 @@ struct ExactSums {
     exp2: i64,
 }
 
-impl ExactSums {
-    fn of(values: &[f64]) -> ExactSums {
-        let parts = || {
-            values
-                .iter()
-                .map(|&v| (v.is_sign_negative(), decomposition(v)))
-                .filter(|&(_, (mantissa, _))| mantissa != 0)
-        };
-        let exp2 = parts().map(|(_, (_, e))| e).min().unwrap_or(0);
-        let widest = parts()
-            .map(|(_, (m, e))| 64 - m.leading_zeros() as i32 + (e - exp2))
-            .max()
-            .unwrap_or(0);
+/// How finite doubles line up as integers over their smallest last bit.
+struct Alignment {
+    /// The weight of the smallest last bit among the nonzero values.
+    exp2: i32,
+    /// The most bits any value takes as a multiple of `2^exp2`.
+    widest: i32,
+}
 
-        let aligned = parts().map(|(negative, (m, e))| (negative, m, (e - exp2) as u32));
+impl Alignment {
+    /// The alignment of `values`, or `None` when one is not finite.
+    fn of(values: &[f64]) -> Option<Alignment> {
+        let mut exp2 = i32::MAX;
+        let mut top = i32::MIN;
+        for &value in values {
+            if !value.is_finite() {
+                return None;
+            }
+            let (mantissa, e) = decomposition(value);
+            if mantissa != 0 {
+                exp2 = exp2.min(e);
+                top = top.max(64 - mantissa.leading_zeros() as i32 + e);
+            }
+        }
+        Some(if top == i32::MIN {
+            Alignment { exp2: 0, widest: 0 }
+        } else {
+            Alignment {
+                exp2,
+                widest: top - exp2,
+            }
+        })
+    }
+
+    /// Whether the sums of `count` values so aligned fit the narrow path.
+    fn fits_narrow(&self, count: usize) -> bool {
+        self.widest <= 63 || (self.widest <= NARROW_BITS && count < NARROW_COUNT)
+    }
+
+    /// Whether a running sum of `count` such values could reach the end of
+    /// the double range, where `fsum` raises: each is below
+    /// 2^(widest + exp2), so no sum of them reaches `count` times that.
+    fn may_overflow(&self, count: usize) -> bool {
+        let count_bits = (usize::BITS - count.leading_zeros()) as i32;
+        self.widest + self.exp2 + count_bits >= 1023
+    }
+
+    /// Each nonzero value as its sign, mantissa and shift above `exp2`.
+    fn aligned(&self, values: &[f64]) -> impl Iterator<Item = (bool, u64, u32)> {
+        let exp2 = self.exp2;
+        values
+            .iter()
+            .map(|&v| (v.is_sign_negative(), decomposition(v)))
+            .filter(|&(_, (mantissa, _))| mantissa != 0)
+            .map(move |(negative, (m, e))| (negative, m, (e - exp2) as u32))
+    }
+}
+
+impl ExactSums {
+    fn of(values: &[f64], alignment: &Alignment) -> ExactSums {
+        let aligned = alignment.aligned(values);
         // Gaps between events of seconds and of hours are about 2^75 apart
         // in last bits: most timing statistics take the narrow path.
-        if widest <= 63 || (widest <= NARROW_BITS && values.len() < NARROW_COUNT) {
-            ExactSums::narrow(aligned, exp2)
+        if alignment.fits_narrow(values.len()) {
+            ExactSums::narrow(aligned, alignment.exp2)
         } else {
-            ExactSums::wide(aligned, exp2)
+            ExactSums::wide(aligned, alignment.exp2)
         }
     }
 
-    /// Every aligned value is below 2^63, or below 2^[`NARROW_BITS`] with
-    /// fewer than [`NARROW_COUNT`] values: the total fits an i128, and the
-    /// squares add up in 256 bits.
+    /// The total of [`narrow`](Self::narrow) alone, under its conditions.
+    fn narrow_total(aligned: impl Iterator<Item = (bool, u64, u32)>) -> i128 {
+        aligned
+            .map(|(negative, mantissa, shift)| {
+                let value = (u128::from(mantissa) << shift) as i128;
+                if negative { -value } else { value }
+            })
+            .sum()
+    }
+
+    /// [`NarrowSums`] in arbitrary precision.
     fn narrow(aligned: impl Iterator<Item = (bool, u64, u32)>, exp2: i32) -> ExactSums {
-        let mut total = 0i128;
-        let (mut squares_hi, mut squares_lo) = (0u128, 0u128);
-        for (negative, mantissa, shift) in aligned {
-            let value = u128::from(mantissa) << shift;
-            let signed = value as i128;
-            total += if negative { -signed } else { signed };
-            // value² = a²·2^128 + 2ab·2^64 + b², for value = a·2^64 + b,
-            // a < 2^37: every product fits a u128.
-            let (a, b) = (value >> 64, value & u128::from(u64::MAX));
-            let cross = 2 * a * b;
-            let (sum, carry) = squares_lo.overflowing_add(b * b);
-            let (sum, carry2) = sum.overflowing_add(cross << 64);
-            squares_lo = sum;
-            squares_hi += a * a + (cross >> 64) + u128::from(carry) + u128::from(carry2);
-        }
+        let sums = NarrowSums::of(aligned);
         ExactSums {
-            total: BigInt::from(total),
-            squares: (BigUint::from(squares_hi) << 128u32) + squares_lo,
+            total: BigInt::from(sums.total),
+            squares: (BigUint::from(sums.squares.hi) << 128u32) + sums.squares.lo,
             exp2: i64::from(exp2),
         }
     }
@@ -295,6 +351,191 @@ impl ExactSums {
             squares,
             exp2: i64::from(exp2),
         }
+    }
+}
+
+/// The exact sum and sum of squares of aligned values under the narrow
+/// conditions (see [`Alignment::fits_narrow`]): every value below 2^63, or
+/// below 2^[`NARROW_BITS`] with fewer than [`NARROW_COUNT`] of them. The
+/// total then fits an i128 and the squares 256 bits.
+struct NarrowSums {
+    /// Σx, in units of the alignment's last bit.
+    total: i128,
+    /// Σx², in units of its square.
+    squares: U256,
+}
+
+impl NarrowSums {
+    fn of(aligned: impl Iterator<Item = (bool, u64, u32)>) -> NarrowSums {
+        let mut sums = NarrowSums {
+            total: 0,
+            squares: U256::default(),
+        };
+        for (negative, mantissa, shift) in aligned {
+            let value = u128::from(mantissa) << shift;
+            let signed = value as i128;
+            sums.total += if negative { -signed } else { signed };
+            sums.squares = sums.squares.wrapping_add(U256::square(value));
+        }
+        sums
+    }
+
+    /// `pstdev` of the `count` values summed, whose last bit weighs
+    /// 2^exp2, in fixed-width integers: `None` when an intermediate does
+    /// not fit them (the caller then works in arbitrary precision).
+    fn pstdev(&self, count: usize, exp2: i32) -> Option<f64> {
+        // The variance is (n·Σx² − (Σx)²) / n² · 2^2e; the spread is not
+        // negative (Cauchy–Schwarz).
+        let count = u64::try_from(count).ok()?;
+        let spread = self
+            .squares
+            .checked_mul_u64(count)?
+            .checked_sub(U256::square(self.total.unsigned_abs()))?;
+        if spread.is_zero() {
+            return Some(0.0);
+        }
+        let denominator = count.checked_mul(count)?;
+
+        // Scale by 4^k so that the quotient has about 118 bits: its integer
+        // root has at least 55, enough for one sticky rounding of the exact
+        // root (the root is never an integer plus a half).
+        let excess = spread.bits() as i32 - (64 - denominator.leading_zeros()) as i32;
+        let k = (118 - excess).div_euclid(2);
+        let (numerator, dropped) = if k >= 0 {
+            (spread.shl(2 * k.unsigned_abs()), false)
+        } else {
+            spread.shr_sticky(2 * k.unsigned_abs())
+        };
+        let (quotient, remainder) = numerator.div_rem(denominator)?;
+        let root = quotient.isqrt();
+        let inexact = dropped || remainder != 0 || root * root != quotient;
+        Some(f64_from_scaled(root, exp2 - k, inexact))
+    }
+}
+
+/// An unsigned 256-bit integer: just what [`NarrowSums`] needs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct U256 {
+    hi: u128,
+    lo: u128,
+}
+
+impl U256 {
+    /// `value²`.
+    fn square(value: u128) -> U256 {
+        // value = a·2^64 + b: value² = a²·2^128 + 2ab·2^64 + b², and each
+        // partial product fits a u128 (2ab is split before doubling).
+        let (a, b) = (value >> 64, value & u128::from(u64::MAX));
+        let ab = a * b;
+        let low = U256 { hi: 0, lo: b * b };
+        let middle = U256 {
+            hi: ab >> 63,
+            lo: ab << 65,
+        };
+        let high = U256 { hi: a * a, lo: 0 };
+        low.wrapping_add(middle).wrapping_add(high)
+    }
+
+    fn wrapping_add(self, other: U256) -> U256 {
+        let (lo, carry) = self.lo.overflowing_add(other.lo);
+        U256 {
+            hi: self
+                .hi
+                .wrapping_add(other.hi)
+                .wrapping_add(u128::from(carry)),
+            lo,
+        }
+    }
+
+    fn checked_sub(self, other: U256) -> Option<U256> {
+        let (lo, borrow) = self.lo.overflowing_sub(other.lo);
+        let hi = self
+            .hi
+            .checked_sub(other.hi)?
+            .checked_sub(u128::from(borrow))?;
+        Some(U256 { hi, lo })
+    }
+
+    fn checked_mul_u64(self, factor: u64) -> Option<U256> {
+        let factor = u128::from(factor);
+        let low_half = (self.lo & u128::from(u64::MAX)) * factor;
+        let high_half = (self.lo >> 64) * factor;
+        let lo = U256 {
+            hi: high_half >> 64,
+            lo: high_half << 64,
+        }
+        .wrapping_add(U256 {
+            hi: 0,
+            lo: low_half,
+        });
+        let hi = self.hi.checked_mul(factor)?.checked_add(lo.hi)?;
+        Some(U256 { hi, lo: lo.lo })
+    }
+
+    fn is_zero(self) -> bool {
+        self == U256::default()
+    }
+
+    /// The number of significant bits.
+    fn bits(self) -> u32 {
+        if self.hi != 0 {
+            256 - self.hi.leading_zeros()
+        } else {
+            128 - self.lo.leading_zeros()
+        }
+    }
+
+    /// `self · 2^shift`, for a shift that keeps every bit (`bits() + shift
+    /// <= 256`).
+    fn shl(self, shift: u32) -> U256 {
+        match shift {
+            0 => self,
+            1..128 => U256 {
+                hi: (self.hi << shift) | (self.lo >> (128 - shift)),
+                lo: self.lo << shift,
+            },
+            _ => U256 {
+                hi: self.lo << (shift - 128),
+                lo: 0,
+            },
+        }
+    }
+
+    /// `self / 2^shift` rounded down, and whether a nonzero bit was dropped.
+    fn shr_sticky(self, shift: u32) -> (U256, bool) {
+        match shift {
+            0 => (self, false),
+            1..128 => (
+                U256 {
+                    hi: self.hi >> shift,
+                    lo: (self.lo >> shift) | (self.hi << (128 - shift)),
+                },
+                self.lo << (128 - shift) != 0,
+            ),
+            128..256 => (
+                U256 {
+                    hi: 0,
+                    lo: self.hi >> (shift - 128),
+                },
+                self.lo != 0 || self.hi << (256 - shift) != 0,
+            ),
+            _ => (U256::default(), !self.is_zero()),
+        }
+    }
+
+    /// The quotient and remainder of `self / divisor`, when the quotient
+    /// fits a u128 (and the divisor is not zero).
+    fn div_rem(self, divisor: u64) -> Option<(u128, u64)> {
+        let divisor = u128::from(divisor);
+        if divisor == 0 || self.hi >= divisor {
+            return None;
+        }
+        // Two steps of schoolbook division by a one-limb divisor: each
+        // dividend is below divisor · 2^64, so each quotient limb fits.
+        let upper = (self.hi << 64) | (self.lo >> 64);
+        let lower = ((upper % divisor) << 64) | (self.lo & u128::from(u64::MAX));
+        let quotient = ((upper / divisor) << 64) | (lower / divisor);
+        Some((quotient, (lower % divisor) as u64))
     }
 }
 
@@ -349,6 +590,8 @@ pub fn seconds_from_micros(us: i64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use proptest::strategy::Strategy;
+
     use super::*;
 
     proptest::proptest! {
@@ -364,6 +607,99 @@ mod tests {
             proptest::prop_assert_eq!(narrow.total, wide.total);
             proptest::prop_assert_eq!(narrow.squares, wide.squares);
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fmean_is_fsum_over_the_count(
+            values in proptest::collection::vec(
+                proptest::prop_oneof![
+                    -1e6f64..1e6,
+                    (0u64..(1 << 40)).prop_map(|us| us as f64 / 1e6),
+                    proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO,
+                ],
+                1..60,
+            ),
+        ) {
+            let expected = fsum(values.iter().copied()).map(|total| total / values.len() as f64);
+            let got = fmean(&values);
+            proptest::prop_assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fixed_width_pstdev_equals_arbitrary_precision(
+            values in proptest::collection::vec(
+                (any_sign(), 1u64..(1 << 53), 0u32..48),
+                2..40,
+            ),
+            exp2 in -1100i32..900,
+        ) {
+            let narrow = NarrowSums::of(values.iter().copied());
+            let wide = ExactSums::wide(values.iter().copied(), exp2);
+            let count = BigUint::from(values.len());
+            let spread = &count * wide.squares - wide.total.magnitude().pow(2);
+            let expected = sqrt_of_ratio(&spread, &count.pow(2), wide.exp2);
+            let got = narrow.pstdev(values.len(), exp2);
+            proptest::prop_assert_eq!(got.map(f64::to_bits), Some(expected.to_bits()));
+        }
+
+        #[test]
+        fn u256_square_and_products_match_arbitrary_precision(
+            value in proptest::num::u128::ANY.prop_map(|v| v >> 1),
+            factor in proptest::num::u64::ANY,
+        ) {
+            let square = U256::square(value);
+            let big = |x: U256| (BigUint::from(x.hi) << 128u32) + x.lo;
+            proptest::prop_assert_eq!(big(square), BigUint::from(value).pow(2));
+            let product = BigUint::from(value).pow(2) * factor;
+            match square.checked_mul_u64(factor) {
+                Some(got) => proptest::prop_assert_eq!(big(got), product),
+                None => proptest::prop_assert!(product.bits() > 256),
+            }
+        }
+    }
+
+    #[test]
+    fn u256_shifts_keep_or_report_every_bit() {
+        let x = U256 { hi: 0b101, lo: 1 };
+        assert_eq!(U256 { hi: 0, lo: 1 }.shl(130), U256 { hi: 4, lo: 0 });
+        assert_eq!(
+            U256 { hi: 0, lo: 3 }.shl(127),
+            U256 {
+                hi: 1,
+                lo: 1 << 127
+            }
+        );
+        assert_eq!(
+            x.shr_sticky(1),
+            (
+                U256 {
+                    hi: 0b10,
+                    lo: 1 << 127
+                },
+                true
+            )
+        );
+        assert_eq!(x.shr_sticky(129), (U256 { hi: 0, lo: 0b10 }, true));
+        assert_eq!(
+            U256 { hi: 0b100, lo: 0 }.shr_sticky(130),
+            (U256 { hi: 0, lo: 1 }, false)
+        );
+        assert_eq!(x.shr_sticky(256), (U256::default(), true));
+        assert_eq!(x.bits(), 131);
+        assert_eq!(U256 { hi: 1, lo: 7 }.div_rem(2), Some(((1 << 127) | 3, 1)));
+        let dividend = U256 {
+            hi: 5,
+            lo: (3 << 64) | 9,
+        };
+        let divisor = u64::MAX - 4;
+        let (quotient, remainder) = dividend.div_rem(divisor).expect("fits");
+        let big = (BigUint::from(5u8) << 128u32) + ((3u128 << 64) | 9);
+        assert_eq!(BigUint::from(quotient) * divisor + remainder, big);
+        assert!(remainder < divisor);
+        assert_eq!(U256 { hi: 2, lo: 0 }.div_rem(2), None);
     }
 
     fn any_sign() -> impl proptest::strategy::Strategy<Value = bool> {
@@ -410,6 +746,8 @@ mod tests {
     fn fmean_rounds_the_fsum_then_divides() {
         assert_eq!(fmean(&[0.1, 0.2, 0.3]), Ok(0.19999999999999998));
         assert_eq!(fmean(&[]), Err(StatsError::Empty));
+        assert_eq!(fmean(&[1e308, 1e308, -1e308]), Err(StatsError::Overflow));
+        assert_eq!(fmean(&[1.5, -1.5]).map(f64::to_bits), Ok(0));
     }
 
     #[test]

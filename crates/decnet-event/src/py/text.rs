@@ -18,9 +18,17 @@ pub fn strip(s: &str) -> &str {
 
 /// Python's `str.lstrip()`: removes [`is_space`] characters at the start.
 pub fn lstrip(s: &str) -> &str {
-    match s.as_bytes().first() {
-        Some(&first) if is_ascii_non_space(first) => s,
-        _ => s.trim_start_matches(is_space),
+    // The ASCII spaces are skipped a byte at a time; only text beyond
+    // ASCII needs decoding.
+    let ascii_spaces = s
+        .bytes()
+        .position(|b| !(b.is_ascii() && is_space(char::from(b))))
+        .unwrap_or(s.len());
+    // Each ASCII space is one byte: the rest starts at a code point.
+    let rest = &s[ascii_spaces..];
+    match rest.as_bytes().first() {
+        Some(first) if !first.is_ascii() => rest.trim_start_matches(is_space),
+        _ => rest,
     }
 }
 
