@@ -44,6 +44,12 @@ pub(crate) fn deny() -> Result<(), String> {
         );
         return Ok(());
     }
+    // The check reads the metadata of every platform's dependencies, which
+    // a build on this one does not download.
+    step(
+        "cargo fetch (every platform's dependencies)",
+        &mut cargo(&["fetch"]),
+    )?;
     step(
         "cargo-deny",
         &mut cargo(&["deny", "--offline", "check", "bans", "licenses", "sources"]),
