@@ -757,28 +757,101 @@ impl fmt::Display for Timestamp {
         );
         let (year, month, day) = civil_from_days(days);
         let (seconds, micros) = (of_day / SECOND_US, of_day % SECOND_US);
-        write!(
-            f,
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
-            seconds / 3600,
-            seconds / 60 % 60,
-            seconds % 60
-        )?;
-        if micros != 0 {
-            write!(f, ".{micros:06}")?;
-        }
 
-        let sign = if self.offset_us < 0 { '-' } else { '+' };
+        // Written into a buffer on the stack: `write!` of each part costs
+        // several times more, and records print several timestamps.
+        let mut text = IsoText::default();
+        text.number(year, 4);
+        text.byte(b'-');
+        text.number(i64::from(month), 2);
+        text.byte(b'-');
+        text.number(i64::from(day), 2);
+        text.byte(b'T');
+        text.clock(seconds, micros);
+
+        text.byte(if self.offset_us < 0 { b'-' } else { b'+' });
         let offset = self.offset_us.abs();
         let (seconds, micros) = (offset / SECOND_US, offset % SECOND_US);
-        write!(f, "{sign}{:02}:{:02}", seconds / 3600, seconds / 60 % 60)?;
+        text.number(seconds / 3600, 2);
+        text.byte(b':');
+        text.number(seconds / 60 % 60, 2);
         if seconds % 60 != 0 || micros != 0 {
-            write!(f, ":{:02}", seconds % 60)?;
+            text.byte(b':');
+            text.number(seconds % 60, 2);
         }
         if micros != 0 {
-            write!(f, ".{micros:06}")?;
+            text.byte(b'.');
+            text.number(micros, 6);
         }
-        Ok(())
+        f.write_str(text.as_str())
+    }
+}
+
+/// A timestamp's text as [`Timestamp`]'s `Display` builds it.
+struct IsoText {
+    /// The longest text, at the bounds of the instant, has 46 bytes.
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl Default for IsoText {
+    fn default() -> IsoText {
+        IsoText {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl IsoText {
+    fn byte(&mut self, byte: u8) {
+        self.bytes[self.len] = byte;
+        self.len += 1;
+    }
+
+    /// `value` in decimal, zero-padded to `width` characters with its sign
+    /// counted, as `format!("{value:0width$}")` writes it.
+    fn number(&mut self, value: i64, width: usize) {
+        let mut digits = [0u8; 20];
+        let mut count = 0;
+        let mut rest = value.unsigned_abs();
+        loop {
+            digits[count] = b'0' + (rest % 10) as u8;
+            count += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let mut width = width;
+        if value < 0 {
+            self.byte(b'-');
+            width = width.saturating_sub(1);
+        }
+        for _ in count..width {
+            self.byte(b'0');
+        }
+        for &digit in digits[..count].iter().rev() {
+            self.byte(digit);
+        }
+    }
+
+    /// `HH:MM:SS`, then `.ffffff` unless the microseconds are zero.
+    fn clock(&mut self, seconds: i64, micros: i64) {
+        self.number(seconds / 3600, 2);
+        self.byte(b':');
+        self.number(seconds / 60 % 60, 2);
+        self.byte(b':');
+        self.number(seconds % 60, 2);
+        if micros != 0 {
+            self.byte(b'.');
+            self.number(micros, 6);
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and separators are written.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
@@ -1119,6 +1192,49 @@ mod tests {
         let later = Timestamp::parse_iso("2024-03-05T12:00:00.000004+02:00").expect("valid");
         let earlier = Timestamp::parse_iso("2024-03-05T10:00:00.000001Z").expect("valid");
         assert_eq!(earlier.micros_until(&later), 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn isoformat_writes_what_formatting_each_part_writes(
+            instant in proptest::num::i64::ANY,
+            offset in -(DAY_US - 1)..DAY_US,
+        ) {
+            let ts = Timestamp::from_unix_micros(instant, offset).expect("offset within a day");
+            proptest::prop_assert_eq!(ts.isoformat(), formatted_part_by_part(&ts));
+        }
+    }
+
+    /// The text of `ts` with `format!` for every number: the plain way to
+    /// write it, to check the stack buffer against.
+    fn formatted_part_by_part(ts: &Timestamp) -> String {
+        let local_us = i128::from(ts.instant_us) + i128::from(ts.offset_us);
+        let days = local_us.div_euclid(i128::from(DAY_US)) as i64;
+        let of_day = local_us.rem_euclid(i128::from(DAY_US)) as i64;
+        let (year, month, day) = civil_from_days(days);
+        let (seconds, micros) = (of_day / SECOND_US, of_day % SECOND_US);
+        let mut text = format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        );
+        if micros != 0 {
+            text += &format!(".{micros:06}");
+        }
+        let sign = if ts.offset_us < 0 { '-' } else { '+' };
+        let (seconds, micros) = (
+            ts.offset_us.abs() / SECOND_US,
+            ts.offset_us.abs() % SECOND_US,
+        );
+        text += &format!("{sign}{:02}:{:02}", seconds / 3600, seconds / 60 % 60);
+        if seconds % 60 != 0 || micros != 0 {
+            text += &format!(":{:02}", seconds % 60);
+        }
+        if micros != 0 {
+            text += &format!(".{micros:06}");
+        }
+        text
     }
 
     // Found by the fuzz targets phase_sequence and build_behavior_record
