@@ -136,8 +136,69 @@ struct Shortest {
 
 impl Shortest {
     fn of(x: f64) -> Shortest {
+        if let Some(shortest) = Shortest::few_decimals(x) {
+            return shortest;
+        }
         let mut shortest = Shortest::from_std(x);
         shortest.break_tie_to_even(x);
+        shortest
+    }
+
+    /// The digits of `x` when it is the double nearest to a decimal with
+    /// at most three digits after the point, or four below 2^38
+    /// (`round(v, 3)` and `round(v, 4)` give such doubles), found without
+    /// formatting.
+    ///
+    /// Below 2^42 a double's last bit weighs less than 10^-3 (below 2^38,
+    /// less than 10^-4), so at each scale 10^-k at most one multiple of it
+    /// reads back as `x`: the one nearest `x`, which `round` finds, the
+    /// product's rounding error and that distance adding up to less than
+    /// half a unit. The first scale with one gives the fewest digits, and
+    /// a single candidate leaves no tie to break.
+    fn few_decimals(x: f64) -> Option<Shortest> {
+        const LIMIT: f64 = (1u64 << 42) as f64;
+        const LIMIT_4: f64 = (1u64 << 38) as f64;
+        if !(x > 0.0 && x < LIMIT) {
+            return None;
+        }
+        let mut scale = 1.0;
+        for k in 0..=4 {
+            if k == 4 && x >= LIMIT_4 {
+                break;
+            }
+            // An integer below 2^52, exact; dividing by an exact power of
+            // ten rounds once, as reading the decimal does.
+            let units = (x * scale).round();
+            if units != 0.0 && units / scale == x {
+                return Some(Shortest::of_units(units as u64, k));
+            }
+            scale *= 10.0;
+        }
+        None
+    }
+
+    /// `units × 10^-k`, for `units` not zero.
+    fn of_units(units: u64, k: i32) -> Shortest {
+        let mut shortest = Shortest {
+            digits: [0; 24],
+            len: 0,
+            decpt: 0,
+        };
+        let mut rest = units;
+        let mut reversed = [0u8; 20];
+        let mut count = 0;
+        while rest != 0 {
+            reversed[count] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            count += 1;
+        }
+        shortest.decpt = count as i32 - k;
+        // Trailing zeros are the first digits found; leave them out.
+        let zeros = reversed[..count].iter().take_while(|&&d| d == b'0').count();
+        for &digit in reversed[zeros..count].iter().rev() {
+            shortest.digits[shortest.len] = digit;
+            shortest.len += 1;
+        }
         shortest
     }
 
@@ -447,6 +508,44 @@ fn clamp_exp(exp2: i64) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn few_decimal_digits_are_those_of_the_general_path(
+            bits in proptest::num::u64::ANY,
+            micros in 0i64..(1 << 50),
+            whole in 0u64..(1 << 44),
+        ) {
+            let seconds = micros as f64 / 1e6;
+            for x in [f64::from_bits(bits).abs(), seconds, round(seconds, 3), round(seconds, 4), round(seconds / 7.0, 4), whole as f64, whole as f64 / 8.0] {
+                if let Some(fast) = Shortest::few_decimals(x) {
+                    let mut general = Shortest::from_std(x);
+                    general.break_tie_to_even(x);
+                    proptest::prop_assert_eq!(fast.as_str(), general.as_str(), "{:e}", x);
+                    proptest::prop_assert_eq!(fast.decpt, general.decpt, "{:e}", x);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn few_decimals_cover_rounded_seconds_and_nothing_finer() {
+        let digits = |x: f64| Shortest::few_decimals(x).map(|s| (s.as_str().to_owned(), s.decpt));
+        assert_eq!(digits(60.001), Some(("60001".to_owned(), 2)));
+        assert_eq!(digits(1000.0), Some(("1".to_owned(), 4)));
+        assert_eq!(digits(0.25), Some(("25".to_owned(), 0)));
+        assert_eq!(digits(0.001), Some(("1".to_owned(), -2)));
+        assert_eq!(digits(0.0005), Some(("5".to_owned(), -3)));
+        assert_eq!(digits(0.00005), None);
+        assert_eq!(digits(0.1 + 0.2), None);
+        assert_eq!(digits(2f64.powi(42)), None);
+        assert_eq!(
+            digits(2f64.powi(39) + 0.5),
+            Some(("5497558138885".to_owned(), 12))
+        );
+        assert_eq!(digits(2f64.powi(39) + 0.0625), None);
+    }
 
     fn repr(x: f64) -> String {
         float_repr(x)
