@@ -344,7 +344,7 @@ impl<'a> NamedFile<'a> {
 pub fn profile_to_json(
     paths: &[PathBuf],
     jobs: NonZeroUsize,
-    mut out: &mut dyn Write,
+    out: &mut dyn Write,
 ) -> io::Result<u64> {
     let defaults = Cli::try_parse_from(["decnet-profile"]).map_err(io::Error::other)?;
     let inputs: Vec<Input> = paths.iter().cloned().map(Input::File).collect();
@@ -360,7 +360,7 @@ pub fn profile_to_json(
     })?;
     let (profiles, inputs_read) = join_inputs(scanned);
     let records = profiles.finish(jobs);
-    output::write_json(&records, false, jobs, &mut out)?;
+    output::write_json(&records, false, jobs, &mut BufWriter::new(out))?;
     Ok(inputs_read.iter().map(|input| input.tally.lines).sum())
 }
 

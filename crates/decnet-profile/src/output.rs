@@ -29,44 +29,52 @@ struct JsonRecord<'a> {
 const RENDER_BATCH: usize = 2048;
 
 /// Writes one JSON object per attacker, one per line; with `keep_raw`, each
-/// object ends with its `events` lines. The objects are rendered on up to
-/// `jobs` threads, in rounds of a batch of records per thread, and written
-/// in order.
+/// object ends with its `events` lines. On one thread the objects go
+/// straight to `out`; on several they are rendered in rounds of a batch of
+/// records per thread, each thread reusing its buffer from round to round,
+/// and written in order.
 pub(crate) fn write_json(
     records: &[AttackerRecord],
     keep_raw: bool,
     jobs: NonZeroUsize,
     out: &mut impl Write,
 ) -> io::Result<()> {
+    if jobs.get() == 1 || records.len() <= RENDER_BATCH {
+        render_json(records, keep_raw, out)?;
+        return out.flush();
+    }
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); jobs.get()];
     for round in records.chunks(RENDER_BATCH * jobs.get()) {
-        if jobs.get() == 1 || round.len() <= RENDER_BATCH {
-            out.write_all(&render_json(round, keep_raw)?)?;
-            continue;
-        }
-        let rendered: Vec<io::Result<Vec<u8>>> = thread::scope(|scope| {
+        let rendered: Vec<io::Result<()>> = thread::scope(|scope| {
             let workers: Vec<_> = round
                 .chunks(RENDER_BATCH)
-                .map(|batch| scope.spawn(move || render_json(batch, keep_raw)))
+                .zip(buffers.iter_mut())
+                .map(|(batch, buffer)| {
+                    scope.spawn(move || {
+                        buffer.clear();
+                        render_json(batch, keep_raw, buffer)
+                    })
+                })
                 .collect();
             workers
                 .into_iter()
                 .map(|worker| match worker.join() {
-                    Ok(bytes) => bytes,
+                    Ok(result) => result,
                     // A worker panics only on a bug; carry the panic on.
                     Err(panic) => std::panic::resume_unwind(panic),
                 })
                 .collect()
         });
-        for bytes in rendered {
-            out.write_all(&bytes?)?;
+        for (result, buffer) in rendered.into_iter().zip(&buffers) {
+            result?;
+            out.write_all(buffer)?;
         }
     }
     out.flush()
 }
 
-/// The JSON lines of `records`.
-fn render_json(records: &[AttackerRecord], keep_raw: bool) -> io::Result<Vec<u8>> {
-    let mut out = Vec::new();
+/// Writes the JSON lines of `records` to `out`.
+fn render_json(records: &[AttackerRecord], keep_raw: bool, out: &mut impl Write) -> io::Result<()> {
     for record in records {
         let json = JsonRecord {
             attacker_ip: &record.attacker_ip,
@@ -76,10 +84,10 @@ fn render_json(records: &[AttackerRecord], keep_raw: bool) -> io::Result<Vec<u8>
             row: &record.row,
             events: keep_raw.then_some(record.raw_lines.as_slice()),
         };
-        serde_json::to_writer(&mut out, &json)?;
-        out.push(b'\n');
+        serde_json::to_writer(&mut *out, &json)?;
+        out.write_all(b"\n")?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The table's columns.
