@@ -94,7 +94,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::{Cli, Format};
 use crate::error::CliError;
 use crate::input::{FileIdentity, Input};
-use crate::profile::{AttackerRecord, Profiles};
+use crate::profile::Profiles;
 use crate::rejects::RejectSpool;
 use crate::scan::{ScanSettings, Scanned, scan_all};
 use crate::tally::Tally;
@@ -186,9 +186,19 @@ fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
         spools.extend(input.rejects);
     }
     let attackers = profiles.len();
-    let records = profiles.finish(jobs);
-
-    write_stdout(cli, &records, jobs)?;
+    let records = if cli.format == Format::Json && cli.sqlite.is_none() {
+        // Nothing else reads the records: the threads that finish them
+        // render them too.
+        write_stdout(|out| output::finish_to_json(profiles, cli.keep_raw, jobs, out))?;
+        Vec::new()
+    } else {
+        let records = profiles.finish(jobs);
+        write_stdout(|out| match cli.format {
+            Format::Json => output::write_json(&records, cli.keep_raw, out),
+            Format::Table => output::write_table(&records, out),
+        })?;
+        records
+    };
     if let Some(path) = &cli.sqlite {
         sqlite::upsert(path, &records).map_err(|source| CliError::Sqlite {
             path: path.display().to_string(),
@@ -359,8 +369,7 @@ pub fn profile_to_json(
         _ => io::Error::other(err.to_string()),
     })?;
     let (profiles, inputs_read) = join_inputs(scanned);
-    let records = profiles.finish(jobs);
-    output::write_json(&records, false, jobs, &mut BufWriter::new(out))?;
+    output::finish_to_json(profiles, false, jobs, &mut BufWriter::new(out))?;
     Ok(inputs_read.iter().map(|input| input.tally.lines).sum())
 }
 
@@ -388,14 +397,13 @@ fn join_inputs(scanned: Vec<Scanned>) -> (Profiles, Vec<InputRead>) {
     (profiles, inputs)
 }
 
-/// Writes the records to standard output. A reader that stops early (a
+/// Writes to standard output with `write`. A reader that stops early (a
 /// closed pipe, as with `| head`) is not an error.
-fn write_stdout(cli: &Cli, records: &[AttackerRecord], jobs: NonZeroUsize) -> Result<(), CliError> {
+fn write_stdout(
+    write: impl FnOnce(&mut BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
+) -> Result<(), CliError> {
     let mut out = BufWriter::new(io::stdout().lock());
-    let written = match cli.format {
-        Format::Json => output::write_json(records, cli.keep_raw, jobs, &mut out),
-        Format::Table => output::write_table(records, &mut out),
-    };
+    let written = write(&mut out);
     match written {
         Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Stdout(err)),
         _ => Ok(()),

@@ -2,13 +2,12 @@
 
 use std::io::{self, Write};
 use std::num::NonZeroUsize;
-use std::thread;
 
 use decnet_behavior::BehaviorRow;
 use decnet_event::Timestamp;
 use serde::Serialize;
 
-use crate::profile::AttackerRecord;
+use crate::profile::{AttackerRecord, Profiles};
 
 /// One attacker's JSON object: who and when first, then the record's
 /// columns in storage form, then the raw lines when kept.
@@ -24,52 +23,37 @@ struct JsonRecord<'a> {
     events: Option<&'a [String]>,
 }
 
-/// Records rendered by one thread at a time: enough to make a thread worth
-/// starting, few enough that a round stays small in memory.
-const RENDER_BATCH: usize = 2048;
-
-/// Writes one JSON object per attacker, one per line; with `keep_raw`, each
-/// object ends with its `events` lines. On one thread the objects go
-/// straight to `out`; on several they are rendered in rounds of a batch of
-/// records per thread, each thread reusing its buffer from round to round,
-/// and written in order.
-pub(crate) fn write_json(
-    records: &[AttackerRecord],
+/// Finishes every attacker's record and writes it to `out` as one JSON
+/// object per line (see [`write_json`]). On several threads, each renders
+/// the records it finishes into a buffer of its own, and the buffers are
+/// written in order: rendering costs no stage of its own.
+pub(crate) fn finish_to_json(
+    profiles: Profiles,
     keep_raw: bool,
     jobs: NonZeroUsize,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    if jobs.get() == 1 || records.len() <= RENDER_BATCH {
-        render_json(records, keep_raw, out)?;
-        return out.flush();
+    if jobs.get() == 1 {
+        return write_json(&profiles.finish(jobs), keep_raw, out);
     }
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); jobs.get()];
-    for round in records.chunks(RENDER_BATCH * jobs.get()) {
-        let rendered: Vec<io::Result<()>> = thread::scope(|scope| {
-            let workers: Vec<_> = round
-                .chunks(RENDER_BATCH)
-                .zip(buffers.iter_mut())
-                .map(|(batch, buffer)| {
-                    scope.spawn(move || {
-                        buffer.clear();
-                        render_json(batch, keep_raw, buffer)
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| match worker.join() {
-                    Ok(result) => result,
-                    // A worker panics only on a bug; carry the panic on.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        });
-        for (result, buffer) in rendered.into_iter().zip(&buffers) {
-            result?;
-            out.write_all(buffer)?;
-        }
+    let rendered = profiles.finish_runs(jobs, |records| {
+        let mut buffer = Vec::new();
+        render_json(&records, keep_raw, &mut buffer).map(|()| buffer)
+    });
+    for buffer in rendered {
+        out.write_all(&buffer?)?;
     }
+    out.flush()
+}
+
+/// Writes one JSON object per attacker, one per line; with `keep_raw`, each
+/// object ends with its `events` lines.
+pub(crate) fn write_json(
+    records: &[AttackerRecord],
+    keep_raw: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    render_json(records, keep_raw, out)?;
     out.flush()
 }
 
@@ -220,32 +204,26 @@ mod tests {
 
     #[test]
     fn json_rendered_on_several_threads_is_written_in_record_order() {
-        let at = Timestamp::parse_iso("2022-06-01T14:33:54+00:00").expect("valid");
-        let records: Vec<AttackerRecord> = (0..(RENDER_BATCH * 3 + 7))
-            .map(|i| AttackerRecord {
-                attacker_ip: format!("10.0.{}.{}", i / 256, i % 256),
-                first_seen: at,
-                last_seen: at,
-                event_count: i as u64,
-                row: decnet_behavior::build_behavior_record(&[]).to_row(),
-                raw_lines: vec![format!("line {i}")],
-            })
-            .collect();
-        let mut one = Vec::new();
-        write_json(&records, true, NonZeroUsize::MIN, &mut one).expect("in memory");
-        let mut three = Vec::new();
-        let jobs = NonZeroUsize::new(3).expect("not zero");
-        write_json(&records, true, jobs, &mut three).expect("in memory");
-        assert_eq!(one, three);
-        let text = String::from_utf8(one).expect("UTF-8");
-        assert_eq!(text.lines().count(), records.len());
-        let last = records.last().map(|record| record.attacker_ip.as_str());
-        assert!(
-            text.lines()
-                .last()
-                .zip(last)
-                .is_some_and(|(line, ip)| line.contains(ip))
-        );
+        let render = |jobs: usize| {
+            let mut profiles = Profiles::default();
+            for i in 0..300 {
+                let ip = format!("10.0.{}.{}", i / 256, i % 256);
+                let line = format!(
+                    r#"<134>1 2024-03-05T07:08:09Z d ssh - connection [relay@55555 src_ip="{ip}"]"#
+                );
+                let event = decnet_event::parse_line(&line).expect("a DECNET line");
+                profiles.push(&ip, &event, Some(line.as_str()));
+            }
+            let mut out = Vec::new();
+            let jobs = NonZeroUsize::new(jobs).expect("not zero");
+            finish_to_json(profiles, true, jobs, &mut out).expect("in memory");
+            String::from_utf8(out).expect("UTF-8")
+        };
+        let one = render(1);
+        assert_eq!(one, render(3));
+        assert_eq!(one.lines().count(), 300);
+        assert!(one.lines().last().is_some_and(|line| line.contains("10.0.1.43")));
+        assert!(one.lines().all(|line| line.contains(r#""events":["#)));
     }
 
     #[test]

@@ -238,6 +238,22 @@ impl Profiles {
     /// Every attacker's finished record, in [`attacker_order`], computed on
     /// up to `jobs` threads.
     pub(crate) fn finish(self, jobs: NonZeroUsize) -> Vec<AttackerRecord> {
+        let mut runs = self.finish_runs(jobs, |records| records).into_iter();
+        let mut records = runs.next().unwrap_or_default();
+        for run in runs {
+            records.extend(run);
+        }
+        records
+    }
+
+    /// Every attacker's finished record, in [`attacker_order`], in runs of
+    /// consecutive records, one per thread of up to `jobs`; each run goes
+    /// through `each_run` on the thread that finished it.
+    pub(crate) fn finish_runs<T: Send>(
+        self,
+        jobs: NonZeroUsize,
+        each_run: impl Fn(Vec<AttackerRecord>) -> T + Sync,
+    ) -> Vec<T> {
         let mut attackers: Vec<(String, AttackerProfile)> = self
             .attackers
             .into_iter()
@@ -245,9 +261,12 @@ impl Profiles {
             .collect();
         // Each address is parsed once, not at every comparison.
         attackers.sort_by_cached_key(|(ip, _)| attacker_order(ip));
+        let finish_run = |run: Vec<(String, AttackerProfile)>| {
+            each_run(run.into_iter().map(AttackerRecord::finish).collect())
+        };
         let chunk = attackers.len().div_ceil(jobs.get()).max(1);
         if attackers.len() <= chunk {
-            return attackers.into_iter().map(AttackerRecord::finish).collect();
+            return vec![finish_run(attackers)];
         }
 
         // Chunks are cut off the end: each is a new vector of its own
@@ -259,22 +278,16 @@ impl Profiles {
         }
         chunks.push(attackers);
         chunks.reverse();
+        let finish_run = &finish_run;
         thread::scope(|scope| {
             let workers: Vec<_> = chunks
                 .into_iter()
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        chunk
-                            .into_iter()
-                            .map(AttackerRecord::finish)
-                            .collect::<Vec<_>>()
-                    })
-                })
+                .map(|chunk| scope.spawn(move || finish_run(chunk)))
                 .collect();
             workers
                 .into_iter()
-                .flat_map(|worker| match worker.join() {
-                    Ok(records) => records,
+                .map(|worker| match worker.join() {
+                    Ok(run) => run,
                     // A worker only panics on a bug; re-raise it here.
                     Err(panic) => std::panic::resume_unwind(panic),
                 })
