@@ -222,7 +222,11 @@ mod tests {
         let one = render(1);
         assert_eq!(one, render(3));
         assert_eq!(one.lines().count(), 300);
-        assert!(one.lines().last().is_some_and(|line| line.contains("10.0.1.43")));
+        assert!(
+            one.lines()
+                .last()
+                .is_some_and(|line| line.contains("10.0.1.43"))
+        );
         assert!(one.lines().all(|line| line.contains(r#""events":["#)));
     }
 
