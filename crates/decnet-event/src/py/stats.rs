@@ -596,20 +596,13 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn narrow_sums_equal_wide_sums(
-            values in proptest::collection::vec(
-                (any_sign(), 1u64..(1 << 53), 0u32..48),
-                1..40,
-            ),
-        ) {
+        fn narrow_sums_equal_wide_sums(values in aligned_values(1)) {
             let narrow = ExactSums::narrow(values.iter().copied(), -7);
             let wide = ExactSums::wide(values.iter().copied(), -7);
             proptest::prop_assert_eq!(narrow.total, wide.total);
             proptest::prop_assert_eq!(narrow.squares, wide.squares);
         }
-    }
 
-    proptest::proptest! {
         #[test]
         fn fmean_is_fsum_over_the_count(
             values in proptest::collection::vec(
@@ -625,15 +618,10 @@ mod tests {
             let got = fmean(&values);
             proptest::prop_assert_eq!(got.map(f64::to_bits), expected.map(f64::to_bits));
         }
-    }
 
-    proptest::proptest! {
         #[test]
         fn fixed_width_pstdev_equals_arbitrary_precision(
-            values in proptest::collection::vec(
-                (any_sign(), 1u64..(1 << 53), 0u32..48),
-                2..40,
-            ),
+            values in aligned_values(2),
             exp2 in -1100i32..900,
         ) {
             let narrow = NarrowSums::of(values.iter().copied());
@@ -702,8 +690,9 @@ mod tests {
         assert_eq!(U256 { hi: 2, lo: 0 }.div_rem(2), None);
     }
 
-    fn any_sign() -> impl proptest::strategy::Strategy<Value = bool> {
-        proptest::bool::ANY
+    /// Up to 40 aligned values (sign, mantissa, shift), at least `min`.
+    fn aligned_values(min: usize) -> impl Strategy<Value = Vec<(bool, u64, u32)>> {
+        proptest::collection::vec((proptest::bool::ANY, 1u64..(1 << 53), 0u32..48), min..40)
     }
 
     #[test]
