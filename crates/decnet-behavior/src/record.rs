@@ -148,9 +148,10 @@ pub struct BehaviorAccumulator {
     last_service: LastService,
     header_tools: HeaderToolsAccumulator,
     phases: PhaseAccumulator,
-    /// Boxed: it is most of the accumulator's size, and only sniffer and
-    /// prober events reach it, so the rest stays compact in memory.
-    rollup: Box<RollupAccumulator>,
+    /// Made at the first sniffer or prober event, the only ones it reads,
+    /// and boxed: it is most of the accumulator's size, and most attackers
+    /// never send such events.
+    rollup: Option<Box<RollupAccumulator>>,
 }
 
 /// A short service name kept inline (`ssh`, `http`, `sniffer`, …), or
@@ -202,7 +203,9 @@ impl BehaviorAccumulator {
         }
         self.header_tools.push(event);
         self.phases.push(event);
-        self.rollup.push(event);
+        if RollupAccumulator::reads(event) {
+            self.rollup.get_or_insert_default().push(event);
+        }
     }
 
     /// The accumulator of this one's events followed by `later`'s.
@@ -218,7 +221,10 @@ impl BehaviorAccumulator {
             },
             header_tools: self.header_tools.merge(later.header_tools),
             phases: self.phases.merge(later.phases),
-            rollup: Box::new(self.rollup.merge(*later.rollup)),
+            rollup: match (self.rollup, later.rollup) {
+                (Some(earlier), Some(later)) => Some(Box::new(earlier.merge(*later))),
+                (earlier, later) => later.or(earlier),
+            },
         }
     }
 
@@ -247,7 +253,10 @@ impl BehaviorAccumulator {
             cv: timing_stats.cv,
             services_count: self.services.len(),
         });
-        let rollup = self.rollup.finish();
+        let rollup = self
+            .rollup
+            .map_or_else(RollupAccumulator::new, |rollup| *rollup)
+            .finish();
         let phase_sequence = self.phases.finish();
 
         // Beacon profiles first, then header signatures, each tool once.

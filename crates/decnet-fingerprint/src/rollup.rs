@@ -92,7 +92,32 @@ impl RollupAccumulator {
         RollupAccumulator::default()
     }
 
-    /// Takes in one event; events of other types change nothing.
+    /// Whether [`push`](Self::push) reads `event`: only the sniffer's and
+    /// prober's event types (`tcp_syn_fingerprint`, `tcp_flow_timing`,
+    /// `hassh_fingerprint`, `ssh_client_banner`, `tcpfp_fingerprint`)
+    /// change an accumulator. A caller holding many accumulators can leave
+    /// one unmade until an event it reads comes.
+    ///
+    /// ```
+    /// use decnet_event::parse_line;
+    /// use decnet_fingerprint::RollupAccumulator;
+    ///
+    /// let line = r#"<134>1 2024-03-05T07:08:09Z d ssh - connection [relay@55555 src_ip="10.0.0.7"]"#;
+    /// assert!(!RollupAccumulator::reads(&parse_line(line).unwrap()));
+    /// ```
+    pub fn reads(event: &Event) -> bool {
+        matches!(
+            event.event_type.as_str(),
+            "tcp_syn_fingerprint"
+                | "tcp_flow_timing"
+                | "hassh_fingerprint"
+                | "ssh_client_banner"
+                | "tcpfp_fingerprint"
+        )
+    }
+
+    /// Takes in one event; events of other types (see
+    /// [`reads`](Self::reads)) change nothing.
     pub fn push(&mut self, event: &Event) {
         let fields = &event.fields;
         match event.event_type.as_str() {
@@ -350,6 +375,33 @@ mod tests {
 
     fn json_of(rollup: &SnifferRollup) -> Value {
         serde_json::to_value(rollup).expect("a rollup always serializes")
+    }
+
+    #[test]
+    fn reads_names_exactly_the_event_types_that_change_the_rollup() {
+        let fields = [
+            ("os_guess", "Linux 2.6"),
+            ("ttl", "57"),
+            ("retransmits", "3"),
+            ("kex_algorithms", "curve25519-sha256"),
+            ("ssh_version", "SSH-2.0-Go"),
+        ];
+        let empty = json_of(&sniffer_rollup(&[]));
+        for event_type in [
+            "tcp_syn_fingerprint",
+            "tcp_flow_timing",
+            "hassh_fingerprint",
+            "ssh_client_banner",
+            "tcpfp_fingerprint",
+            "connection",
+            "login_attempt",
+            "tcp_syn",
+            "",
+        ] {
+            let event = event(event_type, &fields);
+            let changes = json_of(&sniffer_rollup(std::slice::from_ref(&event))) != empty;
+            assert_eq!(RollupAccumulator::reads(&event), changes, "{event_type:?}");
+        }
     }
 
     fn os_guess(events: &[Event]) -> Option<String> {
