@@ -12,6 +12,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use criterion::BenchmarkGroup;
 use criterion::measurement::WallTime;
@@ -23,15 +24,29 @@ pub(crate) const LOG_VARIABLE: &str = "DECNET_BENCH_LOG";
 /// The shipped sample, the default input.
 const SAMPLE: &[u8] = include_bytes!("../examples/decnet-sample.log");
 
+/// The file `DECNET_BENCH_LOG` names, if it names one. A relative path is
+/// taken from the workspace's root, where `cargo bench` is typed: cargo
+/// runs each benchmark in its own crate's directory.
+pub(crate) fn log_path() -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var_os(LOG_VARIABLE)?);
+    // Each crate's benchmarks are two levels below the workspace's root.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    Some(if path.is_relative() {
+        root.join(path)
+    } else {
+        path
+    })
+}
+
 /// The bytes of the log to benchmark on.
 ///
 /// # Panics
 ///
 /// When `DECNET_BENCH_LOG` names a file that cannot be read.
 pub(crate) fn log() -> Vec<u8> {
-    match std::env::var_os(LOG_VARIABLE) {
+    match log_path() {
         Some(path) => std::fs::read(&path)
-            .unwrap_or_else(|err| panic!("{LOG_VARIABLE}={}: {err}", path.to_string_lossy())),
+            .unwrap_or_else(|err| panic!("{LOG_VARIABLE}={}: {err}", path.display())),
         None => SAMPLE.to_vec(),
     }
 }

@@ -23,7 +23,9 @@ pub(crate) fn run_ci() -> Result<(), String> {
     )?;
     step("doc tests", &mut cargo(&["test", "--workspace", "--doc"]))?;
     docs()?;
-    deny()
+    deny()?;
+    eprintln!("\n==> every check passed");
+    Ok(())
 }
 
 /// The workspace's docs, with rustdoc warnings (broken links, …) denied.

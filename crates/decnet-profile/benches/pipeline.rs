@@ -16,7 +16,6 @@
 use std::hint::black_box;
 use std::io;
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use decnet_behavior::build_behavior_record;
@@ -66,8 +65,8 @@ fn pipeline(c: &mut Criterion) {
 
     // The pipeline reads files: the sample is written to one.
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = match std::env::var_os(sample::LOG_VARIABLE) {
-        Some(path) => PathBuf::from(path),
+    let path = match sample::log_path() {
+        Some(path) => path,
         None => {
             let path = dir.path().join("decnet-sample.log");
             std::fs::write(&path, &log).expect("writing the sample");
