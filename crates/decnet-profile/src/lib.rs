@@ -32,9 +32,9 @@
 //! are the parts of a large plain file, cut at line boundaries; each input
 //! or part has its own map, and the maps are merged in input and file order
 //! (merging accumulators of consecutive parts is exact), so the records do
-//! not depend on `--jobs`. Records are then finished in parallel across
-//! attackers and written in attacker-IP order, so two runs print the same
-//! bytes.
+//! not depend on `--jobs`. Records are then finished (and their JSON
+//! rendered) in parallel across attackers and written in attacker-IP
+//! order, so two runs print the same bytes.
 //!
 //! **The format is detected per line**, by its first character: `<` is
 //! DECNET syslog, `{` a JSON object that is a Cowrie event (`eventid`) or a
