@@ -143,7 +143,7 @@ pub fn fmean(values: &[f64]) -> Result<f64, StatsError> {
         Some(alignment)
             if alignment.fits_narrow(values.len()) && !alignment.may_overflow(values.len()) =>
         {
-            let total = ExactSums::narrow_total(alignment.aligned(values));
+            let total = NarrowSums::total_of(alignment.aligned(values));
             let magnitude = f64_from_scaled(total.unsigned_abs(), alignment.exp2, false);
             if total < 0 { -magnitude } else { magnitude }
         }
@@ -216,13 +216,17 @@ pub fn pstdev(values: &[f64]) -> Result<f64, StatsError> {
     let Some(alignment) = Alignment::of(values) else {
         return Err(StatsError::NonFinite);
     };
-    if alignment.fits_narrow(values.len()) {
+    // Gaps between events of seconds and of hours are about 2^75 apart in
+    // last bits: most timing statistics take the narrow path.
+    let sums = if alignment.fits_narrow(values.len()) {
         let sums = NarrowSums::of(alignment.aligned(values));
         if let Some(root) = sums.pstdev(values.len(), alignment.exp2) {
             return Ok(root);
         }
-    }
-    let sums = ExactSums::of(values, &alignment);
+        sums.exact(alignment.exp2)
+    } else {
+        ExactSums::wide(alignment.aligned(values), alignment.exp2)
+    };
     let count = BigUint::from(values.len());
     let spread = &count * sums.squares - sums.total.magnitude().pow(2);
     Ok(sqrt_of_ratio(&spread, &count.pow(2), sums.exp2))
@@ -303,37 +307,6 @@ impl Alignment {
 }
 
 impl ExactSums {
-    fn of(values: &[f64], alignment: &Alignment) -> ExactSums {
-        let aligned = alignment.aligned(values);
-        // Gaps between events of seconds and of hours are about 2^75 apart
-        // in last bits: most timing statistics take the narrow path.
-        if alignment.fits_narrow(values.len()) {
-            ExactSums::narrow(aligned, alignment.exp2)
-        } else {
-            ExactSums::wide(aligned, alignment.exp2)
-        }
-    }
-
-    /// The total of [`narrow`](Self::narrow) alone, under its conditions.
-    fn narrow_total(aligned: impl Iterator<Item = (bool, u64, u32)>) -> i128 {
-        aligned
-            .map(|(negative, mantissa, shift)| {
-                let value = (u128::from(mantissa) << shift) as i128;
-                if negative { -value } else { value }
-            })
-            .sum()
-    }
-
-    /// [`NarrowSums`] in arbitrary precision.
-    fn narrow(aligned: impl Iterator<Item = (bool, u64, u32)>, exp2: i32) -> ExactSums {
-        let sums = NarrowSums::of(aligned);
-        ExactSums {
-            total: BigInt::from(sums.total),
-            squares: (BigUint::from(sums.squares.hi) << 128u32) + sums.squares.lo,
-            exp2: i64::from(exp2),
-        }
-    }
-
     fn wide(aligned: impl Iterator<Item = (bool, u64, u32)>, exp2: i32) -> ExactSums {
         let mut total = BigInt::default();
         let mut squares = BigUint::default();
@@ -378,6 +351,25 @@ impl NarrowSums {
             sums.squares = sums.squares.wrapping_add(U256::square(value));
         }
         sums
+    }
+
+    /// The total of [`of`](Self::of) alone, under its conditions.
+    fn total_of(aligned: impl Iterator<Item = (bool, u64, u32)>) -> i128 {
+        aligned
+            .map(|(negative, mantissa, shift)| {
+                let value = (u128::from(mantissa) << shift) as i128;
+                if negative { -value } else { value }
+            })
+            .sum()
+    }
+
+    /// The same sums in arbitrary precision, the last bit weighing 2^exp2.
+    fn exact(&self, exp2: i32) -> ExactSums {
+        ExactSums {
+            total: BigInt::from(self.total),
+            squares: (BigUint::from(self.squares.hi) << 128u32) + self.squares.lo,
+            exp2: i64::from(exp2),
+        }
     }
 
     /// `pstdev` of the `count` values summed, whose last bit weighs
@@ -597,7 +589,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn narrow_sums_equal_wide_sums(values in aligned_values(1)) {
-            let narrow = ExactSums::narrow(values.iter().copied(), -7);
+            let narrow = NarrowSums::of(values.iter().copied()).exact(-7);
             let wide = ExactSums::wide(values.iter().copied(), -7);
             proptest::prop_assert_eq!(narrow.total, wide.total);
             proptest::prop_assert_eq!(narrow.squares, wide.squares);
