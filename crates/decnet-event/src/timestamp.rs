@@ -812,26 +812,17 @@ impl IsoText {
     /// `value` in decimal, zero-padded to `width` characters with its sign
     /// counted, as `format!("{value:0width$}")` writes it.
     fn number(&mut self, value: i64, width: usize) {
-        let mut digits = [0u8; 20];
-        let mut count = 0;
-        let mut rest = value.unsigned_abs();
-        loop {
-            digits[count] = b'0' + (rest % 10) as u8;
-            count += 1;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
+        let mut buffer = [0; 20];
+        let digits = crate::py::decimal_digits(value.unsigned_abs(), &mut buffer);
         let mut width = width;
         if value < 0 {
             self.byte(b'-');
             width = width.saturating_sub(1);
         }
-        for _ in count..width {
+        for _ in digits.len()..width {
             self.byte(b'0');
         }
-        for &digit in digits[..count].iter().rev() {
+        for &digit in digits {
             self.byte(digit);
         }
     }

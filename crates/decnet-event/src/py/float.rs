@@ -184,21 +184,13 @@ impl Shortest {
             len: 0,
             decpt: 0,
         };
-        let mut rest = units;
-        let mut reversed = [0u8; 20];
-        let mut count = 0;
-        while rest != 0 {
-            reversed[count] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            count += 1;
-        }
-        shortest.decpt = count as i32 - k;
-        // Trailing zeros are the first digits found; leave them out.
-        let zeros = reversed[..count].iter().take_while(|&&d| d == b'0').count();
-        for &digit in reversed[zeros..count].iter().rev() {
-            shortest.digits[shortest.len] = digit;
-            shortest.len += 1;
-        }
+        let mut buffer = [0; 20];
+        let digits = decimal_digits(units, &mut buffer);
+        shortest.decpt = digits.len() as i32 - k;
+        // Trailing zeros are left out.
+        let kept = digits.len() - digits.iter().rev().take_while(|&&d| d == b'0').count();
+        shortest.digits[..kept].copy_from_slice(&digits[..kept]);
+        shortest.len = kept;
         shortest
     }
 
@@ -337,6 +329,21 @@ fn short_exact_decimal(x: f64) -> Option<(u128, i32)> {
 
 fn decimal_len(value: u128) -> u32 {
     value.checked_ilog10().map_or(1, |log| log + 1)
+}
+
+/// The decimal digits of `value`, most significant first (`0` for zero),
+/// written at the end of `buffer`.
+pub(crate) fn decimal_digits(value: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    let mut rest = value;
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            return &buffer[start..];
+        }
+    }
 }
 
 /// Splits a positive finite double into `mantissa × 2^exp2` with an odd

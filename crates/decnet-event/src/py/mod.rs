@@ -12,6 +12,7 @@ mod stats;
 mod tables;
 mod text;
 
+pub(crate) use float::decimal_digits;
 pub use float::{float_repr, round, write_float_repr};
 pub use int::{INT_MAX_STR_DIGITS, ParseIntError, PyInt, parse_int};
 pub use json::{JsonError, dumps, try_dumps};
