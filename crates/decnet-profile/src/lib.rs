@@ -61,8 +61,9 @@
 //! every thread; the system allocator spent a tenth of the run in its own
 //! locks and page faults with two threads); `memchr` (line ends found with
 //! SIMD); `simdutf8` (each line's UTF-8 checked with SIMD; the standard
-//! library still says where a bad line goes wrong); `foldhash` (attackers'
-//! map keyed by a random-seeded fast hash instead of SipHash).
+//! library still says where a bad line goes wrong); `hashbrown` and
+//! `foldhash` (a small index of attackers' positions, keyed by a
+//! random-seeded fast hash instead of SipHash).
 
 mod cli;
 mod cowrie;
