@@ -30,11 +30,13 @@
 //! a hash map as they come: a line costs no allocation. Only `--keep-raw`
 //! keeps a copy of the lines. Several inputs are read in parallel, and so
 //! are the parts of a large plain file, cut at line boundaries; each input
-//! or part has its own map, and the maps are merged in input and file order
-//! (merging accumulators of consecutive parts is exact), so the records do
-//! not depend on `--jobs`. Records are then finished (and their JSON
-//! rendered) in parallel across attackers and written in attacker-IP
-//! order, so two runs print the same bytes.
+//! or part has its own map, sorted into attacker-IP order by the thread
+//! that read it. Records are then finished (and their JSON rendered) in
+//! parallel, each thread taking one range of attackers from every sorted
+//! map and merging an attacker's profiles in input and file order (merging
+//! accumulators of consecutive parts is exact), so the records do not
+//! depend on `--jobs`; they are written in attacker-IP order, so two runs
+//! print the same bytes.
 //!
 //! **The format is detected per line**, by its first character: `<` is
 //! DECNET syslog, `{` a JSON object that is a Cowrie event (`eventid`) or a
@@ -186,14 +188,17 @@ fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
         total.add(&input.tally);
         spools.extend(input.rejects);
     }
-    let attackers = profiles.len();
+    let mut attackers = 0;
     let records = if cli.format == Format::Json && cli.sqlite.is_none() {
         // Nothing else reads the records: the threads that finish them
         // render them too.
-        write_stdout(|out| output::finish_to_json(profiles, cli.keep_raw, jobs, out))?;
+        write_stdout(|out| {
+            output::finish_to_json(profiles, cli.keep_raw, jobs, out, &mut attackers)
+        })?;
         Vec::new()
     } else {
         let records = profiles.finish(jobs);
+        attackers = records.len();
         write_stdout(|out| match cli.format {
             Format::Json => output::write_json(&records, cli.keep_raw, out),
             Format::Table => output::write_table(&records, out),
@@ -370,7 +375,14 @@ pub fn profile_to_json(
         _ => io::Error::other(err.to_string()),
     })?;
     let (profiles, inputs_read) = join_inputs(scanned);
-    output::finish_to_json(profiles, false, jobs, &mut BufWriter::new(out))?;
+    let mut attackers = 0;
+    output::finish_to_json(
+        profiles,
+        false,
+        jobs,
+        &mut BufWriter::new(out),
+        &mut attackers,
+    )?;
     Ok(inputs_read.iter().map(|input| input.tally.lines).sum())
 }
 

@@ -7,6 +7,8 @@ use decnet_behavior::BehaviorRow;
 use decnet_event::Timestamp;
 use serde::Serialize;
 
+#[cfg(test)]
+use crate::profile::ProfileTable;
 use crate::profile::{AttackerRecord, Profiles};
 
 /// One attacker's JSON object: who and when first, then the record's
@@ -24,24 +26,30 @@ struct JsonRecord<'a> {
 }
 
 /// Finishes every attacker's record and writes it to `out` as one JSON
-/// object per line (see [`write_json`]). On several threads, each renders
-/// the records it finishes into a buffer of its own, and the buffers are
-/// written in order: rendering costs no stage of its own.
+/// object per line (see [`write_json`]). `attackers` is set to the number
+/// of attackers once they are finished, before anything is written. On
+/// several threads, each renders the records it finishes into a buffer of
+/// its own, and the buffers are written in order: rendering costs no stage
+/// of its own.
 pub(crate) fn finish_to_json(
     profiles: Profiles,
     keep_raw: bool,
     jobs: NonZeroUsize,
     out: &mut impl Write,
+    attackers: &mut usize,
 ) -> io::Result<()> {
     if jobs.get() == 1 {
-        return write_json(&profiles.finish(jobs), keep_raw, out);
+        let records = profiles.finish(jobs);
+        *attackers = records.len();
+        return write_json(&records, keep_raw, out);
     }
     let rendered = profiles.finish_runs(jobs, |records| {
         let mut buffer = Vec::new();
-        render_json(&records, keep_raw, &mut buffer).map(|()| buffer)
+        render_json(&records, keep_raw, &mut buffer).map(|()| (buffer, records.len()))
     });
-    for buffer in rendered {
-        out.write_all(&buffer?)?;
+    *attackers = rendered.iter().flatten().map(|(_, count)| count).sum();
+    for run in rendered {
+        out.write_all(&run?.0)?;
     }
     out.flush()
 }
@@ -205,7 +213,7 @@ mod tests {
     #[test]
     fn json_rendered_on_several_threads_is_written_in_record_order() {
         let render = |jobs: usize| {
-            let mut profiles = Profiles::default();
+            let mut profiles = ProfileTable::default();
             for i in 0..300 {
                 let ip = format!("10.0.{}.{}", i / 256, i % 256);
                 let line = format!(
@@ -216,7 +224,16 @@ mod tests {
             }
             let mut out = Vec::new();
             let jobs = NonZeroUsize::new(jobs).expect("not zero");
-            finish_to_json(profiles, true, jobs, &mut out).expect("in memory");
+            let mut attackers = 0;
+            finish_to_json(
+                profiles.into_profiles(),
+                true,
+                jobs,
+                &mut out,
+                &mut attackers,
+            )
+            .expect("in memory");
+            assert_eq!(attackers, 300);
             String::from_utf8(out).expect("UTF-8")
         };
         let one = render(1);

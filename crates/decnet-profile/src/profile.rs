@@ -2,9 +2,12 @@
 //! attacker's record.
 //!
 //! An attacker's events go straight into its [`BehaviorAccumulator`]; no
-//! event is kept. Each input gets its own [`Profiles`], and the inputs' maps
-//! are merged in input order, which gives the same records as reading the
-//! inputs one after the other.
+//! event is kept. Each input, or part of an input, is read into its own
+//! [`ProfileTable`], whose attackers are then sorted into output order on
+//! the thread that read them. [`Profiles`] holds these sorted runs in input
+//! order; finishing cuts every run at the same attackers, one range per
+//! thread, and each thread merges its ranges of the runs. Reading the
+//! inputs one after the other gives the same records.
 
 use std::hash::BuildHasher;
 use std::mem;
@@ -19,16 +22,13 @@ use hashbrown::HashTable;
 
 /// What is known about one attacker while the input streams.
 #[derive(Debug)]
-pub(crate) struct AttackerProfile {
+struct AttackerProfile {
     first_seen: Timestamp,
     last_seen: Timestamp,
     event_count: u64,
     accumulator: BehaviorAccumulator,
     /// The stripped lines of the attacker's events, with `--keep-raw` only.
     raw_lines: Vec<String>,
-    /// Profiles of the attacker from later inputs or parts, in order, not
-    /// merged in yet: [`Profiles::finish`] merges them, on several threads.
-    later: Vec<AttackerProfile>,
 }
 
 impl AttackerProfile {
@@ -39,7 +39,6 @@ impl AttackerProfile {
             event_count: 0,
             accumulator: BehaviorAccumulator::new(),
             raw_lines: Vec::new(),
-            later: Vec::new(),
         }
     }
 
@@ -59,16 +58,9 @@ impl AttackerProfile {
         }
     }
 
-    /// The profile with every later profile merged in, in order.
-    fn settle(mut self) -> AttackerProfile {
-        for later in mem::take(&mut self.later) {
-            self.merge(later.settle());
-        }
-        self
-    }
-
-    /// Adds the settled profile of the same attacker from a later input.
-    fn merge(&mut self, later: AttackerProfile) {
+    /// Adds the profile of the same attacker from a later input or part,
+    /// leaving that one empty.
+    fn merge(&mut self, later: &mut AttackerProfile) {
         if later.first_seen < self.first_seen {
             self.first_seen = later.first_seen;
         }
@@ -76,12 +68,27 @@ impl AttackerProfile {
             self.last_seen = later.last_seen;
         }
         self.event_count += later.event_count;
-        self.accumulator = mem::take(&mut self.accumulator).merge(later.accumulator);
-        self.raw_lines.extend(later.raw_lines);
+        self.accumulator =
+            mem::take(&mut self.accumulator).merge(mem::take(&mut later.accumulator));
+        self.raw_lines.append(&mut later.raw_lines);
+    }
+
+    /// The profile, leaving in its place one of no event. Profiles are
+    /// taken out of a run in place, so that each thread can finish its
+    /// range of the run without a copy of it.
+    fn take(&mut self) -> AttackerProfile {
+        AttackerProfile {
+            first_seen: self.first_seen,
+            last_seen: self.last_seen,
+            event_count: mem::take(&mut self.event_count),
+            accumulator: mem::take(&mut self.accumulator),
+            raw_lines: mem::take(&mut self.raw_lines),
+        }
     }
 }
 
-/// The attackers of one input (or of several, once merged), by address.
+/// The attackers of one input or part, by address, as its events stream
+/// in.
 ///
 /// Finding the attacker of each event is a hash lookup among thousands,
 /// and with attackers' events interleaved, what it reads beyond the index
@@ -94,7 +101,7 @@ impl AttackerProfile {
 /// profile, so that an event reads the index and then one attacker's
 /// memory, nothing between.
 #[derive(Debug, Default)]
-pub(crate) struct Profiles {
+pub(crate) struct ProfileTable {
     /// Every attacker, in order of first event.
     attackers: Vec<Attacker>,
     /// Positions in `attackers`, by the hash of the address.
@@ -102,11 +109,50 @@ pub(crate) struct Profiles {
     hasher: RandomState,
 }
 
-/// An attacker's address and profile.
+/// An attacker's address, its place in the output order, and its profile.
 #[derive(Debug)]
 struct Attacker {
     address: Address,
+    /// Set when the table is sorted ([`ProfileTable::into_profiles`]).
+    rank: Rank,
     profile: AttackerProfile,
+}
+
+impl Attacker {
+    /// The attacker's place in the output order: by [`Rank`], then, for
+    /// text that is no address and for two spellings of one address, by
+    /// the bytes of the address.
+    fn key(&self) -> (Rank, &[u8]) {
+        (self.rank, self.address.as_bytes())
+    }
+}
+
+/// The first key of the output order of attackers: IPv4 addresses in
+/// numeric order, then IPv6 addresses in numeric order, then any other text
+/// (ordered by its bytes, the second key).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Rank {
+    family: u8,
+    number: u128,
+}
+
+impl Rank {
+    fn of(text: &str) -> Rank {
+        match text.parse::<IpAddr>() {
+            Ok(IpAddr::V4(address)) => Rank {
+                family: 0,
+                number: u32::from(address).into(),
+            },
+            Ok(IpAddr::V6(address)) => Rank {
+                family: 1,
+                number: address.into(),
+            },
+            Err(_) => Rank {
+                family: 2,
+                number: 0,
+            },
+        }
+    }
 }
 
 /// An address, inline when it is short (every IP address is).
@@ -175,7 +221,7 @@ impl ShortKey {
     }
 }
 
-impl Profiles {
+impl ProfileTable {
     /// Adds an event of the attacker `attacker_ip`, and its stripped line
     /// when raw lines are kept.
     pub(crate) fn push(&mut self, attacker_ip: &str, event: &Event, raw_line: Option<&str>) {
@@ -202,6 +248,7 @@ impl Profiles {
         let at = self.attackers.len();
         self.attackers.push(Attacker {
             address: Address::new(address),
+            rank: Rank::default(),
             profile,
         });
         let (attackers, hasher) = (&self.attackers, &self.hasher);
@@ -212,31 +259,60 @@ impl Profiles {
         at
     }
 
+    /// The attackers, sorted into output order.
+    pub(crate) fn into_profiles(self) -> Profiles {
+        let mut attackers = self.attackers;
+        if attackers.is_empty() {
+            return Profiles::default();
+        }
+        for attacker in &mut attackers {
+            attacker.rank = Rank::of(attacker.address.as_str());
+        }
+        // Positions are sorted, then the attackers moved to theirs: each
+        // moves once or twice, not at every step of the sort.
+        let mut order: Vec<(Rank, usize)> = attackers
+            .iter()
+            .enumerate()
+            .map(|(at, attacker)| (attacker.rank, at))
+            .collect();
+        order.sort_unstable_by(|&(rank_a, a), &(rank_b, b)| {
+            rank_a
+                .cmp(&rank_b)
+                .then_with(|| attackers[a].key().cmp(&attackers[b].key()))
+        });
+        // The attacker for place `to` is at `order[to]`, or was until
+        // swapped out to a place before `to`, which `order` then names.
+        for to in 0..order.len() {
+            let mut from = order[to].1;
+            while from < to {
+                from = order[from].1;
+            }
+            order[to].1 = from;
+            attackers.swap(to, from);
+        }
+        Profiles {
+            runs: vec![attackers],
+        }
+    }
+}
+
+/// The attackers of one or more inputs or parts: for each, in input order,
+/// its attackers sorted into output order, not merged yet.
+#[derive(Debug, Default)]
+pub(crate) struct Profiles {
+    runs: Vec<Vec<Attacker>>,
+}
+
+impl Profiles {
     /// Adds the attackers of a later input or part. An attacker of both
     /// keeps both profiles, merged by [`finish`](Self::finish) on its
     /// threads, not here on one.
     pub(crate) fn merge(&mut self, later: Profiles) {
-        if self.len() == 0 {
-            *self = later;
-            return;
-        }
-        for Attacker { address, profile } in later.attackers {
-            match self.find(address.as_str()) {
-                Some(at) => self.attackers[at].profile.later.push(profile),
-                None => {
-                    self.insert(address.as_str(), profile);
-                }
-            }
-        }
+        self.runs.extend(later.runs);
     }
 
-    /// The number of attackers.
-    pub(crate) fn len(&self) -> usize {
-        self.attackers.len()
-    }
-
-    /// Every attacker's finished record, in [`attacker_order`], computed on
-    /// up to `jobs` threads.
+    /// Every attacker's finished record, in output order, computed on up to
+    /// `jobs` threads.
     pub(crate) fn finish(self, jobs: NonZeroUsize) -> Vec<AttackerRecord> {
         let mut runs = self.finish_runs(jobs, |records| records).into_iter();
         let mut records = runs.next().unwrap_or_default();
@@ -246,43 +322,24 @@ impl Profiles {
         records
     }
 
-    /// Every attacker's finished record, in [`attacker_order`], in runs of
+    /// Every attacker's finished record, in output order, in runs of
     /// consecutive records, one per thread of up to `jobs`; each run goes
     /// through `each_run` on the thread that finished it.
     pub(crate) fn finish_runs<T: Send>(
-        self,
+        mut self,
         jobs: NonZeroUsize,
         each_run: impl Fn(Vec<AttackerRecord>) -> T + Sync,
     ) -> Vec<T> {
-        let mut attackers: Vec<(String, AttackerProfile)> = self
-            .attackers
-            .into_iter()
-            .map(|attacker| (attacker.address.as_str().to_owned(), attacker.profile))
-            .collect();
-        // Each address is parsed once, not at every comparison.
-        attackers.sort_by_cached_key(|(ip, _)| attacker_order(ip));
-        let finish_run = |run: Vec<(String, AttackerProfile)>| {
-            each_run(run.into_iter().map(AttackerRecord::finish).collect())
-        };
-        let chunk = attackers.len().div_ceil(jobs.get()).max(1);
-        if attackers.len() <= chunk {
-            return vec![finish_run(attackers)];
+        let mut ranges = cut(&mut self.runs, jobs);
+        let finish_range = |mut range: Vec<&mut [Attacker]>| each_run(finish_merged(&mut range));
+        if ranges.len() <= 1 {
+            return vec![finish_range(ranges.pop().unwrap_or_default())];
         }
-
-        // Chunks are cut off the end: each is a new vector of its own
-        // length, and only the first keeps the whole list's capacity, so
-        // the chunks hold twice the list at most, whatever `jobs` is.
-        let mut chunks = Vec::new();
-        while attackers.len() > chunk {
-            chunks.push(attackers.split_off(attackers.len() - chunk));
-        }
-        chunks.push(attackers);
-        chunks.reverse();
-        let finish_run = &finish_run;
+        let finish_range = &finish_range;
         thread::scope(|scope| {
-            let workers: Vec<_> = chunks
+            let workers: Vec<_> = ranges
                 .into_iter()
-                .map(|chunk| scope.spawn(move || finish_run(chunk)))
+                .map(|range| scope.spawn(move || finish_range(range)))
                 .collect();
             workers
                 .into_iter()
@@ -294,6 +351,38 @@ impl Profiles {
                 .collect()
         })
     }
+}
+
+/// `runs` cut into up to `jobs` ranges of consecutive attackers in output
+/// order, each range holding its part of every run, in run order. The cuts
+/// fall at evenly spaced attackers of the longest run, so that the ranges
+/// hold about as many attackers when the runs are alike.
+fn cut(runs: &mut [Vec<Attacker>], jobs: NonZeroUsize) -> Vec<Vec<&mut [Attacker]>> {
+    let Some(longest) = runs.iter().max_by_key(|run| run.len()) else {
+        return Vec::new();
+    };
+    let per_range = longest.len().div_ceil(jobs.get()).max(1);
+    // The first attacker of each range after the first.
+    let starts: Vec<(Rank, Vec<u8>)> = longest
+        .iter()
+        .step_by(per_range)
+        .skip(1)
+        .map(|attacker| (attacker.rank, attacker.address.as_bytes().to_vec()))
+        .collect();
+    let mut ranges: Vec<Vec<&mut [Attacker]>> = (0..=starts.len()).map(|_| Vec::new()).collect();
+    for run in runs {
+        let mut rest = run.as_mut_slice();
+        for (range, (rank, address)) in ranges.iter_mut().zip(&starts) {
+            let at = rest.partition_point(|attacker| attacker.key() < (*rank, address.as_slice()));
+            let (head, tail) = rest.split_at_mut(at);
+            range.push(head);
+            rest = tail;
+        }
+        if let Some(last) = ranges.last_mut() {
+            last.push(rest);
+        }
+    }
+    ranges
 }
 
 /// One attacker's output: who, when, how many events, and the record.
@@ -314,8 +403,7 @@ pub(crate) struct AttackerRecord {
 }
 
 impl AttackerRecord {
-    fn finish((attacker_ip, profile): (String, AttackerProfile)) -> AttackerRecord {
-        let profile = profile.settle();
+    fn finish(attacker_ip: String, profile: AttackerProfile) -> AttackerRecord {
         AttackerRecord {
             attacker_ip,
             first_seen: profile.first_seen,
@@ -327,22 +415,101 @@ impl AttackerRecord {
     }
 }
 
-/// The key of the output order of attackers: IPv4 addresses in numeric
-/// order, then IPv6 addresses in numeric order, then any other text in byte
-/// order; two spellings of one address keep byte order between them. It is
-/// whether the text is no address, the address, then the text.
-fn attacker_order(text: &str) -> (bool, Option<IpAddr>, String) {
-    let address = text.parse::<IpAddr>().ok();
-    (address.is_none(), address, text.to_owned())
+/// The records of the attackers of `runs`, each sorted into output order,
+/// in output order; an attacker of several runs has its profiles merged in
+/// run order. The profiles are taken out of the runs.
+fn finish_merged(runs: &mut [&mut [Attacker]]) -> Vec<AttackerRecord> {
+    if let [run] = runs {
+        return run
+            .iter_mut()
+            .map(|attacker| {
+                let attacker_ip = attacker.address.as_str().to_owned();
+                AttackerRecord::finish(attacker_ip, attacker.profile.take())
+            })
+            .collect();
+    }
+    // The runs' positions in output order. The sort is stable, so an
+    // attacker's places in several runs stay in run order; it finds the
+    // runs already sorted and merges them.
+    let mut order: Vec<(Rank, u32, u32)> = Vec::new();
+    for (run, attackers) in runs.iter().enumerate() {
+        order.extend((0..attackers.len()).map(|at| (attackers[at].rank, run as u32, at as u32)));
+    }
+    // The rank, held in `order`, settles most comparisons without reading
+    // the attacker.
+    let key = |&(_, run, at): &(Rank, u32, u32)| runs[run as usize][at as usize].key();
+    order.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a).cmp(&key(b))));
+    // Whether each place holds the attacker of the place before.
+    let repeats: Vec<bool> = std::iter::once(false)
+        .chain(
+            order
+                .windows(2)
+                .map(|pair| pair[0].0 == pair[1].0 && key(&pair[0]) == key(&pair[1])),
+        )
+        .collect();
+
+    let mut records = Vec::new();
+    let mut current: Option<(String, AttackerProfile)> = None;
+    for (&(_, run, at), repeat) in order.iter().zip(repeats) {
+        let attacker = &mut runs[run as usize][at as usize];
+        match &mut current {
+            Some((_, profile)) if repeat => profile.merge(&mut attacker.profile),
+            _ => {
+                let next = (
+                    attacker.address.as_str().to_owned(),
+                    attacker.profile.take(),
+                );
+                if let Some((attacker_ip, profile)) = current.replace(next) {
+                    records.push(AttackerRecord::finish(attacker_ip, profile));
+                }
+            }
+        }
+    }
+    if let Some((attacker_ip, profile)) = current {
+        records.push(AttackerRecord::finish(attacker_ip, profile));
+    }
+    records
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn sorted(mut ips: Vec<&str>) -> Vec<&str> {
-        ips.sort_by_key(|ip| attacker_order(ip));
-        ips
+    fn event_at(second: u32) -> Event {
+        let line = format!(
+            r#"<134>1 2024-03-05T07:08:{:02}Z d ssh - connection [relay@55555 src_ip="10.0.0.1"]"#,
+            second % 60
+        );
+        decnet_event::parse_line(&line).expect("a DECNET line")
+    }
+
+    /// Who, how many events, when first and last, the row and the raw
+    /// lines of each record.
+    fn summary(records: &[AttackerRecord]) -> Vec<(String, u64, String, String, String)> {
+        records
+            .iter()
+            .map(|record| {
+                (
+                    record.attacker_ip.clone(),
+                    record.event_count,
+                    record.first_seen.isoformat(),
+                    record.last_seen.isoformat(),
+                    serde_json::to_string(&(&record.row, &record.raw_lines)).expect("serializes"),
+                )
+            })
+            .collect()
+    }
+
+    fn sorted(ips: Vec<&str>) -> Vec<String> {
+        let mut table = ProfileTable::default();
+        for ip in ips {
+            table.push(ip, &event_at(0), None);
+        }
+        let records = table.into_profiles().finish(NonZeroUsize::MIN);
+        records
+            .into_iter()
+            .map(|record| record.attacker_ip)
+            .collect()
     }
 
     #[test]
@@ -370,27 +537,31 @@ mod tests {
     }
 
     #[test]
+    fn two_spellings_of_one_address_fall_back_to_byte_order() {
+        assert_eq!(sorted(vec!["::1", "::01"]), ["::01", "::1"]);
+    }
+
+    #[test]
     fn long_and_short_addresses_are_profiled_apart_and_finish_together() {
-        let event = decnet_event::parse_line(
-            r#"<134>1 2024-03-05T07:08:09Z d ssh - connection [relay@55555 src_ip="10.0.0.1"]"#,
-        )
-        .expect("a DECNET line");
+        let event = event_at(9);
         let long = "x".repeat(SHORT_KEY_BYTES + 1);
         let edge = "y".repeat(SHORT_KEY_BYTES);
-        let mut early = Profiles::default();
-        let mut late = Profiles::default();
+        let mut early = ProfileTable::default();
+        let mut late = ProfileTable::default();
         for ip in ["10.0.0.1", long.as_str(), edge.as_str()] {
             early.push(ip, &event, None);
             late.push(ip, &event, None);
         }
-        early.merge(late);
-        let long_addresses = early
-            .attackers
+        let mut profiles = early.into_profiles();
+        profiles.merge(late.into_profiles());
+        let long_addresses = profiles
+            .runs
             .iter()
+            .flatten()
             .filter(|attacker| matches!(attacker.address, Address::Long(_)))
             .count();
-        assert_eq!((early.len(), long_addresses), (3, 1));
-        let records = early.finish(NonZeroUsize::MIN);
+        assert_eq!((profiles.runs.len(), long_addresses), (2, 2));
+        let records = profiles.finish(NonZeroUsize::MIN);
         let seen: Vec<(&str, u64)> = records
             .iter()
             .map(|record| (record.attacker_ip.as_str(), record.event_count))
@@ -402,29 +573,50 @@ mod tests {
     }
 
     #[test]
-    fn records_come_in_attacker_order_whatever_the_thread_count() {
-        let event = decnet_event::parse_line(
-            r#"<134>1 2024-03-05T07:08:09Z d ssh - connection [relay@55555 src_ip="10.0.0.1"]"#,
-        )
-        .expect("a DECNET line");
-        let ips: Vec<String> = (0..37).map(|i| format!("10.0.{i}.1")).collect();
-        for jobs in [1, 2, 3, 5, 8, 36, 37, 64] {
-            let mut profiles = Profiles::default();
-            for ip in ips.iter().rev() {
-                profiles.push(ip, &event, None);
-            }
-            let jobs = NonZeroUsize::new(jobs).expect("not zero");
-            let got: Vec<String> = profiles
-                .finish(jobs)
-                .into_iter()
-                .map(|record| record.attacker_ip)
-                .collect();
-            assert_eq!(got, ips, "{jobs} jobs");
+    fn runs_merged_on_any_thread_count_give_the_records_of_one_table() {
+        // Attackers that each run holds some of, in no order, including
+        // text that is no address and two spellings of one address.
+        let mut ips: Vec<String> = (0..40)
+            .map(|i| format!("10.0.{}.1", (i * 7) % 40))
+            .collect();
+        ips.extend(["::1", "::01", "attacker", "2001:db8::2"].map(str::to_owned));
+        let events: Vec<(usize, u32)> = (0..400u32)
+            .map(|i| {
+                (
+                    (i as usize * 13 + i as usize / 7) % ips.len(),
+                    (i * 17) % 60,
+                )
+            })
+            .collect();
+        // Each event's raw line is its number, which shows the order of
+        // merging.
+        let push = |table: &mut ProfileTable, number: usize| {
+            let (ip, second) = events[number];
+            table.push(&ips[ip], &event_at(second), Some(&number.to_string()));
+        };
+        let mut whole = ProfileTable::default();
+        for number in 0..events.len() {
+            push(&mut whole, number);
         }
-    }
+        let expected = summary(&whole.into_profiles().finish(NonZeroUsize::MIN));
+        assert_eq!(expected.len(), ips.len());
 
-    #[test]
-    fn two_spellings_of_one_address_fall_back_to_byte_order() {
-        assert_eq!(sorted(vec!["::01", "::1"]), ["::01", "::1"]);
+        for cuts in [vec![], vec![1], vec![100, 101], vec![37, 150, 399]] {
+            for jobs in [1, 2, 3, 5, 8, 44, 64] {
+                let mut profiles = Profiles::default();
+                let mut start = 0;
+                for end in cuts.iter().copied().chain([events.len()]) {
+                    let mut table = ProfileTable::default();
+                    for number in start..end {
+                        push(&mut table, number);
+                    }
+                    profiles.merge(table.into_profiles());
+                    start = end;
+                }
+                let jobs = NonZeroUsize::new(jobs).expect("not zero");
+                let got = summary(&profiles.finish(jobs));
+                assert_eq!(got, expected, "cut at {cuts:?}, {jobs} jobs");
+            }
+        }
     }
 }

@@ -3,8 +3,10 @@
 //!
 //! Work runs on up to `--jobs` threads. Several inputs are read in
 //! parallel, and a large plain file is cut into parts at line boundaries,
-//! read in parallel too. Each input or part gets its own attackers' map,
-//! tally and rejects spool; the parts of an input are joined in file order,
+//! read in parallel too. Each input or part gets its own attackers' map
+//! (sorted into output order on the thread that read it), tally and
+//! rejects spool; the parts of an input are joined in file order, and
+//! their attackers merged in that order when the records are finished,
 //! which gives exactly what reading it in one go gives (merging behaviour
 //! accumulators of consecutive parts is exact). Cowrie lines are the
 //! exception: their mapping remembers each session's protocol, so a file
@@ -20,7 +22,7 @@ use indicatif::ProgressBar;
 use crate::error::CliError;
 use crate::input::{Input, Line, LineReader, MAX_LINE_BYTES};
 use crate::mapping::{INVALID_UTF8, LineMapper, LineOutcome, MappingOptions, Reject, TOO_LONG};
-use crate::profile::Profiles;
+use crate::profile::{ProfileTable, Profiles};
 use crate::rejects::RejectSpool;
 use crate::tally::{MUTATION, NO_ATTACKER_IP, Tally};
 
@@ -251,7 +253,7 @@ fn scan_lines(
     };
     let mut mapper = LineMapper::new(&settings.mapping);
     let mut tally = Tally::default();
-    let mut profiles = Profiles::default();
+    let mut profiles = ProfileTable::default();
     let mut spool = settings
         .spool_rejects
         .then(|| RejectSpool::new(name.clone()));
@@ -315,7 +317,8 @@ fn scan_lines(
         scanned: Scanned {
             name,
             tally,
-            profiles,
+            // Sorted here, on the thread that read the input.
+            profiles: profiles.into_profiles(),
             rejects: spool.into_iter().collect(),
         },
     })
@@ -325,7 +328,7 @@ fn scan_lines(
 /// events of one line share their kind and attacker.
 fn profile(
     tally: &mut Tally,
-    profiles: &mut Profiles,
+    profiles: &mut ProfileTable,
     first: &Event,
     second: Option<&Event>,
     raw_line: Option<&str>,
