@@ -27,10 +27,10 @@ struct JsonRecord<'a> {
 
 /// Finishes every attacker's record and writes it to `out` as one JSON
 /// object per line (see [`write_json`]). `attackers` is set to the number
-/// of attackers once they are finished, before anything is written. On
-/// several threads, each renders the records it finishes into a buffer of
-/// its own, and the buffers are written in order: rendering costs no stage
-/// of its own.
+/// of attackers once they are finished, whether or not they could be
+/// written. On several threads, this one writes the first range of records
+/// as it would alone, while each other renders its range into a buffer of
+/// its own, written after in order: rendering costs no stage of its own.
 pub(crate) fn finish_to_json(
     profiles: Profiles,
     keep_raw: bool,
@@ -38,18 +38,19 @@ pub(crate) fn finish_to_json(
     out: &mut impl Write,
     attackers: &mut usize,
 ) -> io::Result<()> {
-    if jobs.get() == 1 {
-        let records = profiles.finish(jobs);
-        *attackers = records.len();
-        return write_json(&records, keep_raw, out);
-    }
-    let rendered = profiles.finish_runs(jobs, |records| {
-        let mut buffer = Vec::new();
-        render_json(&records, keep_raw, &mut buffer).map(|()| (buffer, records.len()))
-    });
-    *attackers = rendered.iter().flatten().map(|(_, count)| count).sum();
-    for run in rendered {
-        out.write_all(&run?.0)?;
+    let (first, rest) = profiles.finish_ranges(
+        jobs,
+        |records| (records.len(), write_json(&records, keep_raw, &mut *out)),
+        |records| {
+            let mut buffer = Vec::new();
+            render_json(&records, keep_raw, &mut buffer).map(|()| (buffer, records.len()))
+        },
+    );
+    let (count, written) = first;
+    *attackers = count + rest.iter().flatten().map(|(_, count)| count).sum::<usize>();
+    written?;
+    for range in rest {
+        out.write_all(&range?.0)?;
     }
     out.flush()
 }

@@ -314,41 +314,39 @@ impl Profiles {
     /// Every attacker's finished record, in output order, computed on up to
     /// `jobs` threads.
     pub(crate) fn finish(self, jobs: NonZeroUsize) -> Vec<AttackerRecord> {
-        let mut runs = self.finish_runs(jobs, |records| records).into_iter();
-        let mut records = runs.next().unwrap_or_default();
-        for run in runs {
-            records.extend(run);
-        }
+        let (mut records, rest) = self.finish_ranges(jobs, |records| records, |records| records);
+        records.extend(rest.into_iter().flatten());
         records
     }
 
-    /// Every attacker's finished record, in output order, in runs of
-    /// consecutive records, one per thread of up to `jobs`; each run goes
-    /// through `each_run` on the thread that finished it.
-    pub(crate) fn finish_runs<T: Send>(
+    /// Every attacker's finished record, in output order, in ranges of
+    /// consecutive records, one per thread of up to `jobs`, this one among
+    /// them. The first range goes through `here`, on this thread, each
+    /// other through `elsewhere`, on the thread that finished it; returns
+    /// what they return, in range order.
+    pub(crate) fn finish_ranges<H, T: Send>(
         mut self,
         jobs: NonZeroUsize,
-        each_run: impl Fn(Vec<AttackerRecord>) -> T + Sync,
-    ) -> Vec<T> {
-        let mut ranges = cut(&mut self.runs, jobs);
-        let finish_range = |mut range: Vec<&mut [Attacker]>| each_run(finish_merged(&mut range));
-        if ranges.len() <= 1 {
-            return vec![finish_range(ranges.pop().unwrap_or_default())];
-        }
-        let finish_range = &finish_range;
+        here: impl FnOnce(Vec<AttackerRecord>) -> H,
+        elsewhere: impl Fn(Vec<AttackerRecord>) -> T + Sync,
+    ) -> (H, Vec<T>) {
+        let mut ranges = cut(&mut self.runs, jobs).into_iter();
+        let mut first = ranges.next().unwrap_or_default();
+        let elsewhere = &elsewhere;
         thread::scope(|scope| {
-            let workers: Vec<_> = ranges
-                .into_iter()
-                .map(|range| scope.spawn(move || finish_range(range)))
+            let helpers: Vec<_> = ranges
+                .map(|mut range| scope.spawn(move || elsewhere(finish_merged(&mut range))))
                 .collect();
-            workers
+            let here = here(finish_merged(&mut first));
+            let rest = helpers
                 .into_iter()
-                .map(|worker| match worker.join() {
+                .map(|helper| match helper.join() {
                     Ok(run) => run,
-                    // A worker only panics on a bug; re-raise it here.
+                    // A thread only panics on a bug; re-raise it here.
                     Err(panic) => std::panic::resume_unwind(panic),
                 })
-                .collect()
+                .collect();
+            (here, rest)
         })
     }
 }

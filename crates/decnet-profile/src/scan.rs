@@ -136,66 +136,49 @@ fn plan(input: usize, source: &Input, jobs: NonZeroUsize) -> Vec<Task> {
         .collect()
 }
 
-/// Runs every task on up to `jobs` threads; the results are in task order,
-/// `None` for the tasks skipped once one failed.
+/// Runs every task on up to `jobs` threads, this one among them; the
+/// results are in task order, `None` for the tasks skipped once one failed.
 fn run_tasks(
     tasks: &[Task],
     inputs: &[Input],
     settings: &ScanSettings,
     jobs: NonZeroUsize,
 ) -> Vec<Option<Result<ScannedPart, CliError>>> {
-    let run = |task: &Task| scan(&inputs[task.input], task.part, settings);
-    let workers = jobs.get().min(tasks.len());
-    if workers <= 1 {
-        let mut results = Vec::with_capacity(tasks.len());
-        for task in tasks {
-            let result = run(task);
-            let failed = result.is_err();
-            results.push(Some(result));
-            if failed {
-                break;
-            }
-        }
-        results.resize_with(tasks.len(), || None);
-        return results;
-    }
-
-    // Workers take the next task until none is left, or until one fails:
-    // the run fails then, so the rest need not be read.
+    // Each thread takes the next task until none is left, or until one
+    // fails: the run fails then, so the rest need not be read.
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
+    let work = || {
+        let mut results = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(task) = tasks.get(index) else {
+                return results;
+            };
+            if failed.load(Ordering::Relaxed) {
+                results.push((index, None));
+                continue;
+            }
+            let result = scan(&inputs[task.input], task.part, settings);
+            if result.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            results.push((index, Some(result)));
+        }
+    };
     let mut results: Vec<(usize, Option<Result<ScannedPart, CliError>>)> = thread::scope(|scope| {
-        let workers: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut results = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(task) = tasks.get(index) else {
-                            break;
-                        };
-                        if failed.load(Ordering::Relaxed) {
-                            results.push((index, None));
-                            continue;
-                        }
-                        let result = run(task);
-                        if result.is_err() {
-                            failed.store(true, Ordering::Relaxed);
-                        }
-                        results.push((index, Some(result)));
-                    }
-                    results
-                })
-            })
+        let helpers: Vec<_> = (1..jobs.get().min(tasks.len()))
+            .map(|_| scope.spawn(work))
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| match worker.join() {
-                Ok(results) => results,
-                // A worker panics only on a bug; carry the panic on.
+        let mut results = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(more) => results.extend(more),
+                // A thread panics only on a bug; carry the panic on.
                 Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+            }
+        }
+        results
     });
     results.sort_by_key(|(index, _)| *index);
     results.into_iter().map(|(_, result)| result).collect()
