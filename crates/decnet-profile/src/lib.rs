@@ -410,12 +410,17 @@ fn join_inputs(scanned: Vec<Scanned>) -> (Profiles, Vec<InputRead>) {
     (profiles, inputs)
 }
 
+/// The buffer in front of standard output.
+const STDOUT_BUFFER_BYTES: usize = 256 << 10;
+
 /// Writes to standard output with `write`. A reader that stops early (a
 /// closed pipe, as with `| head`) is not an error.
 fn write_stdout(
     write: impl FnOnce(&mut BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
 ) -> Result<(), CliError> {
-    let mut out = BufWriter::new(io::stdout().lock());
+    // Standard output flushes at every line feed; a large buffer before it
+    // makes that one write of many records, not two of every 8 KiB.
+    let mut out = BufWriter::with_capacity(STDOUT_BUFFER_BYTES, io::stdout().lock());
     let written = write(&mut out);
     match written {
         Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(CliError::Stdout(err)),

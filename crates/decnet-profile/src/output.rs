@@ -1,5 +1,6 @@
 //! Standard output: JSON Lines for programs, an aligned table for people.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 use std::num::NonZeroUsize;
 
@@ -25,12 +26,17 @@ struct JsonRecord<'a> {
     events: Option<&'a [String]>,
 }
 
+/// The bytes reserved for each JSON record rendered into a buffer: twice a
+/// typical record's. More than that makes the buffer grow.
+const RESERVED_JSON_BYTES: usize = 2 << 10;
+
 /// Finishes every attacker's record and writes it to `out` as one JSON
 /// object per line (see [`write_json`]). `attackers` is set to the number
-/// of attackers once they are finished, whether or not they could be
-/// written. On several threads, this one writes the first range of records
-/// as it would alone, while each other renders its range into a buffer of
-/// its own, written after in order: rendering costs no stage of its own.
+/// of attackers before anything is written. On several threads, this one
+/// writes the first range of records as it would alone, while each other
+/// renders its range into a buffer of its own, written after in order:
+/// rendering costs no stage of its own. Each record is rendered as soon as
+/// it is finished, and dropped.
 pub(crate) fn finish_to_json(
     profiles: Profiles,
     keep_raw: bool,
@@ -40,10 +46,13 @@ pub(crate) fn finish_to_json(
 ) -> io::Result<()> {
     let (first, rest) = profiles.finish_ranges(
         jobs,
-        |records| (records.len(), write_json(&records, keep_raw, &mut *out)),
+        |records| (records.len(), render_json(records, keep_raw, &mut *out)),
         |records| {
-            let mut buffer = Vec::new();
-            render_json(&records, keep_raw, &mut buffer).map(|()| (buffer, records.len()))
+            let count = records.len();
+            // Reserved generously: pages never written cost nothing, while
+            // growing would copy the buffer and leave the old ones behind.
+            let mut buffer = Vec::with_capacity(count * RESERVED_JSON_BYTES);
+            render_json(records, keep_raw, &mut buffer).map(|()| (buffer, count))
         },
     );
     let (count, written) = first;
@@ -67,8 +76,13 @@ pub(crate) fn write_json(
 }
 
 /// Writes the JSON lines of `records` to `out`.
-fn render_json(records: &[AttackerRecord], keep_raw: bool, out: &mut impl Write) -> io::Result<()> {
+fn render_json(
+    records: impl IntoIterator<Item = impl Borrow<AttackerRecord>>,
+    keep_raw: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
     for record in records {
+        let record = record.borrow();
         let json = JsonRecord {
             attacker_ip: &record.attacker_ip,
             first_seen: record.first_seen.isoformat(),

@@ -314,30 +314,35 @@ impl Profiles {
     /// Every attacker's finished record, in output order, computed on up to
     /// `jobs` threads.
     pub(crate) fn finish(self, jobs: NonZeroUsize) -> Vec<AttackerRecord> {
-        let (mut records, rest) = self.finish_ranges(jobs, |records| records, |records| records);
+        let (mut records, rest): (Vec<_>, Vec<Vec<_>>) = self.finish_ranges(
+            jobs,
+            |records| records.collect(),
+            |records| records.collect(),
+        );
         records.extend(rest.into_iter().flatten());
         records
     }
 
-    /// Every attacker's finished record, in output order, in ranges of
+    /// Every attacker's record, in output order, finished in ranges of
     /// consecutive records, one per thread of up to `jobs`, this one among
-    /// them. The first range goes through `here`, on this thread, each
-    /// other through `elsewhere`, on the thread that finished it; returns
-    /// what they return, in range order.
+    /// them. The first range's records go through `here`, on this thread,
+    /// each other's through `elsewhere`, on a thread of its own; each record
+    /// is finished as they take it. Returns what they return, in range
+    /// order.
     pub(crate) fn finish_ranges<H, T: Send>(
         mut self,
         jobs: NonZeroUsize,
-        here: impl FnOnce(Vec<AttackerRecord>) -> H,
-        elsewhere: impl Fn(Vec<AttackerRecord>) -> T + Sync,
+        here: impl FnOnce(Records<'_, '_>) -> H,
+        elsewhere: impl Fn(Records<'_, '_>) -> T + Sync,
     ) -> (H, Vec<T>) {
         let mut ranges = cut(&mut self.runs, jobs).into_iter();
         let mut first = ranges.next().unwrap_or_default();
         let elsewhere = &elsewhere;
         thread::scope(|scope| {
             let helpers: Vec<_> = ranges
-                .map(|mut range| scope.spawn(move || elsewhere(finish_merged(&mut range))))
+                .map(|mut range| scope.spawn(move || elsewhere(Records::new(&mut range))))
                 .collect();
-            let here = here(finish_merged(&mut first));
+            let here = here(Records::new(&mut first));
             let rest = helpers
                 .into_iter()
                 .map(|helper| match helper.join() {
@@ -413,61 +418,75 @@ impl AttackerRecord {
     }
 }
 
-/// The records of the attackers of `runs`, each sorted into output order,
-/// in output order; an attacker of several runs has its profiles merged in
-/// run order. The profiles are taken out of the runs.
-fn finish_merged(runs: &mut [&mut [Attacker]]) -> Vec<AttackerRecord> {
-    if let [run] = runs {
-        return run
-            .iter_mut()
-            .map(|attacker| {
-                let attacker_ip = attacker.address.as_str().to_owned();
-                AttackerRecord::finish(attacker_ip, attacker.profile.take())
-            })
-            .collect();
-    }
-    // The runs' positions in output order. The sort is stable, so an
-    // attacker's places in several runs stay in run order; it finds the
-    // runs already sorted and merges them.
-    let mut order: Vec<(Rank, u32, u32)> = Vec::new();
-    for (run, attackers) in runs.iter().enumerate() {
-        order.extend((0..attackers.len()).map(|at| (attackers[at].rank, run as u32, at as u32)));
-    }
-    // The rank, held in `order`, settles most comparisons without reading
-    // the attacker.
-    let key = |&(_, run, at): &(Rank, u32, u32)| runs[run as usize][at as usize].key();
-    order.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a).cmp(&key(b))));
-    // Whether each place holds the attacker of the place before.
-    let repeats: Vec<bool> = std::iter::once(false)
-        .chain(
-            order
-                .windows(2)
-                .map(|pair| pair[0].0 == pair[1].0 && key(&pair[0]) == key(&pair[1])),
-        )
-        .collect();
+/// The records of the attackers of some runs, each run sorted into output
+/// order, in output order, each finished when it is taken; an attacker of
+/// several runs has its profiles merged in run order. The profiles are
+/// taken out of the runs.
+pub(crate) struct Records<'r, 'a> {
+    runs: &'r mut [&'a mut [Attacker]],
+    /// Every place in the runs, in output order: the run, the position in
+    /// it, and whether it holds the attacker of the place before.
+    places: Vec<(u32, u32, bool)>,
+    /// The next place to take.
+    next: usize,
+    /// The number of records not taken yet.
+    left: usize,
+}
 
-    let mut records = Vec::new();
-    let mut current: Option<(String, AttackerProfile)> = None;
-    for (&(_, run, at), repeat) in order.iter().zip(repeats) {
-        let attacker = &mut runs[run as usize][at as usize];
-        match &mut current {
-            Some((_, profile)) if repeat => profile.merge(&mut attacker.profile),
-            _ => {
-                let next = (
-                    attacker.address.as_str().to_owned(),
-                    attacker.profile.take(),
-                );
-                if let Some((attacker_ip, profile)) = current.replace(next) {
-                    records.push(AttackerRecord::finish(attacker_ip, profile));
-                }
-            }
+impl<'r, 'a> Records<'r, 'a> {
+    fn new(runs: &'r mut [&'a mut [Attacker]]) -> Records<'r, 'a> {
+        // The runs' places in output order. The sort is stable, so an
+        // attacker's places in several runs stay in run order; it finds the
+        // runs already sorted and merges them. The rank, held here, settles
+        // most comparisons without reading the attacker.
+        let mut order: Vec<(Rank, u32, u32)> = Vec::new();
+        for (run, attackers) in runs.iter().enumerate() {
+            order
+                .extend((0..attackers.len()).map(|at| (attackers[at].rank, run as u32, at as u32)));
+        }
+        let key = |&(_, run, at): &(Rank, u32, u32)| runs[run as usize][at as usize].key();
+        if runs.len() > 1 {
+            order.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| key(a).cmp(&key(b))));
+        }
+        let mut places = Vec::with_capacity(order.len());
+        let mut left = 0;
+        for (i, place) in order.iter().enumerate() {
+            let repeat = i > 0 && order[i - 1].0 == place.0 && key(&order[i - 1]) == key(place);
+            left += usize::from(!repeat);
+            places.push((place.1, place.2, repeat));
+        }
+        Records {
+            runs,
+            places,
+            next: 0,
+            left,
         }
     }
-    if let Some((attacker_ip, profile)) = current {
-        records.push(AttackerRecord::finish(attacker_ip, profile));
-    }
-    records
 }
+
+impl Iterator for Records<'_, '_> {
+    type Item = AttackerRecord;
+
+    fn next(&mut self) -> Option<AttackerRecord> {
+        let &(run, at, _) = self.places.get(self.next)?;
+        self.next += 1;
+        self.left -= 1;
+        let attacker = &mut self.runs[run as usize][at as usize];
+        let attacker_ip = attacker.address.as_str().to_owned();
+        let mut profile = attacker.profile.take();
+        while let Some(&(run, at, true)) = self.places.get(self.next) {
+            profile.merge(&mut self.runs[run as usize][at as usize].profile);
+            self.next += 1;
+        }
+        Some(AttackerRecord::finish(attacker_ip, profile))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Records<'_, '_> {}
 
 #[cfg(test)]
 mod tests {
