@@ -163,7 +163,7 @@ pub(crate) struct Cli {
     pub(crate) keep_raw: bool,
 
     /// Threads reading inputs (a large plain file in parts, on several)
-    /// and finishing records [default: the number of CPUs].
+    /// and finishing records, 1 to 1024 [default: the number of CPUs].
     #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     pub(crate) jobs: Option<NonZeroUsize>,
 
@@ -189,12 +189,18 @@ pub(crate) struct Cli {
     pub(crate) mapping: MappingArgs,
 }
 
-/// The value of `--jobs`: a number of threads, at least 1.
+/// The most threads `--jobs` asks for. Far more than work can use, and far
+/// fewer than a process may start: past some tens of thousands, starting a
+/// thread fails.
+pub(crate) const MAX_JOBS: NonZeroUsize = NonZeroUsize::new(1024).expect("not zero");
+
+/// The value of `--jobs`: a number of threads, 1 to [`MAX_JOBS`].
 fn parse_jobs(text: &str) -> Result<NonZeroUsize, String> {
     text.parse::<usize>()
         .ok()
         .and_then(NonZeroUsize::new)
-        .ok_or_else(|| "--jobs takes a number of threads, 1 or more".to_owned())
+        .filter(|&jobs| jobs <= MAX_JOBS)
+        .ok_or_else(|| format!("--jobs takes a number of threads, 1 to {MAX_JOBS}"))
 }
 
 /// What standard output shows.
@@ -305,16 +311,19 @@ mod tests {
 
     #[test]
     fn jobs_must_be_a_number_of_threads_of_at_least_one() {
-        for bad in ["0", "-1", "many", ""] {
+        for bad in ["0", "-1", "many", "", "1025", "45000"] {
             let err = Cli::try_parse_from(["decnet-profile", &format!("--jobs={bad}")])
                 .expect_err("not a number of threads");
             assert!(
-                err.to_string().contains("number of threads, 1 or more"),
+                err.to_string().contains("number of threads, 1 to 1024"),
                 "{err}"
             );
         }
-        let cli = Cli::try_parse_from(["decnet-profile", "--jobs", "3"]).expect("3 threads");
-        assert_eq!(cli.jobs.map(NonZeroUsize::get), Some(3));
+        for good in [1, 3, 1024] {
+            let cli = Cli::try_parse_from(["decnet-profile", "--jobs", &good.to_string()])
+                .expect("a number of threads");
+            assert_eq!(cli.jobs.map(NonZeroUsize::get), Some(good));
+        }
     }
 
     #[test]

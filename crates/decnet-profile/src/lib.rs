@@ -94,7 +94,7 @@ use clap::Parser;
 use clap::error::ErrorKind;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{Cli, Format};
+use crate::cli::{Cli, Format, MAX_JOBS};
 use crate::error::CliError;
 use crate::input::{FileIdentity, Input};
 use crate::profile::Profiles;
@@ -157,9 +157,11 @@ fn run(cli: &Cli) -> Result<RunOutcome, CliError> {
         })?),
         None => None,
     };
-    let jobs = cli
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN));
+    let jobs = cli.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .unwrap_or(NonZeroUsize::MIN)
+            .min(MAX_JOBS)
+    });
 
     if inputs.contains(&Input::Stdin) && io::stdin().is_terminal() {
         eprintln!(
@@ -337,7 +339,8 @@ impl<'a> NamedFile<'a> {
 }
 
 /// Profiles the logs at `paths` (DECNET syslog, Cowrie or Tanner JSON,
-/// plain or gzip) with the default mapping, on up to `jobs` threads, and
+/// plain or gzip) with the default mapping, on up to `jobs` threads (1 024
+/// at most), and
 /// writes one JSON object per attacker to `out`: what `decnet-profile
 /// --jobs JOBS PATH…` prints on standard output. Returns the number of
 /// lines read.
@@ -362,6 +365,7 @@ pub fn profile_to_json(
     jobs: NonZeroUsize,
     out: &mut dyn Write,
 ) -> io::Result<u64> {
+    let jobs = jobs.min(MAX_JOBS);
     let defaults = Cli::try_parse_from(["decnet-profile"]).map_err(io::Error::other)?;
     let inputs: Vec<Input> = paths.iter().cloned().map(Input::File).collect();
     let settings = ScanSettings {

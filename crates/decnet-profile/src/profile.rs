@@ -13,6 +13,7 @@ use std::hash::BuildHasher;
 use std::mem;
 use std::net::IpAddr;
 use std::num::NonZeroUsize;
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 
 use decnet_behavior::{BehaviorAccumulator, BehaviorRow};
@@ -335,23 +336,35 @@ impl Profiles {
         here: impl FnOnce(Records<'_, '_>) -> H,
         elsewhere: impl Fn(Records<'_, '_>) -> T + Sync,
     ) -> (H, Vec<T>) {
-        let mut ranges = cut(&mut self.runs, jobs).into_iter();
-        let mut first = ranges.next().unwrap_or_default();
-        let elsewhere = &elsewhere;
+        let mut ranges = cut(&mut self.runs, jobs).into_iter().enumerate();
+        let mut first = ranges.next().map(|(_, range)| range).unwrap_or_default();
+        let helper_count = ranges.len();
+        // Each thread takes the next range left; a range is taken once. A
+        // thread that cannot be started leaves its ranges to the others.
+        let ranges = Mutex::new(ranges);
+        let next_range = || ranges.lock().unwrap_or_else(PoisonError::into_inner).next();
+        let work = || {
+            let mut done = Vec::new();
+            while let Some((index, mut range)) = next_range() {
+                done.push((index, elsewhere(Records::new(&mut range))));
+            }
+            done
+        };
         thread::scope(|scope| {
-            let helpers: Vec<_> = ranges
-                .map(|mut range| scope.spawn(move || elsewhere(Records::new(&mut range))))
+            let helpers: Vec<_> = (0..helper_count)
+                .filter_map(|_| thread::Builder::new().spawn_scoped(scope, work).ok())
                 .collect();
             let here = here(Records::new(&mut first));
-            let rest = helpers
-                .into_iter()
-                .map(|helper| match helper.join() {
-                    Ok(run) => run,
+            let mut rest = work();
+            for helper in helpers {
+                match helper.join() {
+                    Ok(done) => rest.extend(done),
                     // A thread only panics on a bug; re-raise it here.
                     Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect();
-            (here, rest)
+                }
+            }
+            rest.sort_by_key(|&(index, _)| index);
+            (here, rest.into_iter().map(|(_, done)| done).collect())
         })
     }
 }

@@ -167,8 +167,9 @@ fn run_tasks(
         }
     };
     let mut results: Vec<(usize, Option<Result<ScannedPart, CliError>>)> = thread::scope(|scope| {
+        // A thread that cannot be started leaves its tasks to the others.
         let helpers: Vec<_> = (1..jobs.get().min(tasks.len()))
-            .map(|_| scope.spawn(work))
+            .filter_map(|_| thread::Builder::new().spawn_scoped(scope, work).ok())
             .collect();
         let mut results = work();
         for helper in helpers {
