@@ -340,10 +340,9 @@ impl<'a> NamedFile<'a> {
 
 /// Profiles the logs at `paths` (DECNET syslog, Cowrie or Tanner JSON,
 /// plain or gzip) with the default mapping, on up to `jobs` threads (1 024
-/// at most), and
-/// writes one JSON object per attacker to `out`: what `decnet-profile
-/// --jobs JOBS PATH…` prints on standard output. Returns the number of
-/// lines read.
+/// at most), and writes one JSON object per attacker to `out`: what
+/// `decnet-profile --jobs JOBS PATH…` prints on standard output. Returns
+/// the number of lines read.
 ///
 /// # Errors
 ///

@@ -32,7 +32,8 @@ const RESERVED_JSON_BYTES: usize = 2 << 10;
 
 /// Finishes every attacker's record and writes it to `out` as one JSON
 /// object per line (see [`write_json`]). `attackers` is set to the number
-/// of attackers before anything is written. On several threads, this one
+/// of attackers, whether or not they could all be written (a reader that
+/// stops early still hears how many there were). On several threads, this one
 /// writes the first range of records as it would alone, while each other
 /// renders its range into a buffer of its own, written after in order:
 /// rendering costs no stage of its own. Each record is rendered as soon as
