@@ -81,6 +81,7 @@ mod scan;
 mod sqlite;
 mod tally;
 mod tanner;
+mod threads;
 mod trace;
 
 use std::fs::File;

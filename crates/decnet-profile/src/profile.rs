@@ -14,12 +14,13 @@ use std::mem;
 use std::net::IpAddr;
 use std::num::NonZeroUsize;
 use std::sync::{Mutex, PoisonError};
-use std::thread;
 
 use decnet_behavior::{BehaviorAccumulator, BehaviorRow};
 use decnet_event::{Event, Timestamp};
 use foldhash::fast::RandomState;
 use hashbrown::HashTable;
+
+use crate::threads;
 
 /// What is known about one attacker while the input streams.
 #[derive(Debug)]
@@ -339,8 +340,7 @@ impl Profiles {
         let mut ranges = cut(&mut self.runs, jobs).into_iter().enumerate();
         let mut first = ranges.next().map(|(_, range)| range).unwrap_or_default();
         let helper_count = ranges.len();
-        // Each thread takes the next range left; a range is taken once. A
-        // thread that cannot be started leaves its ranges to the others.
+        // Each thread takes the next range left; a range is taken once.
         let ranges = Mutex::new(ranges);
         let next_range = || ranges.lock().unwrap_or_else(PoisonError::into_inner).next();
         let work = || {
@@ -350,22 +350,10 @@ impl Profiles {
             }
             done
         };
-        thread::scope(|scope| {
-            let helpers: Vec<_> = (0..helper_count)
-                .filter_map(|_| thread::Builder::new().spawn_scoped(scope, work).ok())
-                .collect();
-            let here = here(Records::new(&mut first));
-            let mut rest = work();
-            for helper in helpers {
-                match helper.join() {
-                    Ok(done) => rest.extend(done),
-                    // A thread only panics on a bug; re-raise it here.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            rest.sort_by_key(|&(index, _)| index);
-            (here, rest.into_iter().map(|(_, done)| done).collect())
-        })
+        let (here, mut rest) =
+            threads::share(helper_count, || here(Records::new(&mut first)), work);
+        rest.sort_by_key(|&(index, _)| index);
+        (here, rest.into_iter().map(|(_, done)| done).collect())
     }
 }
 

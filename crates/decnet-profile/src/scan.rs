@@ -14,7 +14,6 @@
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::thread;
 
 use decnet_event::{Event, EventKind, strip_line};
 use indicatif::ProgressBar;
@@ -25,6 +24,7 @@ use crate::mapping::{INVALID_UTF8, LineMapper, LineOutcome, MappingOptions, Reje
 use crate::profile::{ProfileTable, Profiles};
 use crate::rejects::RejectSpool;
 use crate::tally::{MUTATION, NO_ATTACKER_IP, Tally};
+use crate::threads;
 
 /// The smallest part a file is cut into: smaller files are read whole.
 const MIN_PART_BYTES: u64 = 4 << 20;
@@ -166,21 +166,8 @@ fn run_tasks(
             results.push((index, Some(result)));
         }
     };
-    let mut results: Vec<(usize, Option<Result<ScannedPart, CliError>>)> = thread::scope(|scope| {
-        // A thread that cannot be started leaves its tasks to the others.
-        let helpers: Vec<_> = (1..jobs.get().min(tasks.len()))
-            .filter_map(|_| thread::Builder::new().spawn_scoped(scope, work).ok())
-            .collect();
-        let mut results = work();
-        for helper in helpers {
-            match helper.join() {
-                Ok(more) => results.extend(more),
-                // A thread panics only on a bug; carry the panic on.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        results
-    });
+    let helpers = jobs.get().min(tasks.len()).saturating_sub(1);
+    let ((), mut results) = threads::share(helpers, || (), work);
     results.sort_by_key(|(index, _)| *index);
     results.into_iter().map(|(_, result)| result).collect()
 }
